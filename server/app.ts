@@ -1,0 +1,112 @@
+import "reflect-metadata";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
+import { expressMiddleware } from "@as-integrations/express5";
+import express from "express";
+import type { PedigreeConfig } from "./config.js";
+import { type Database, openDatabase } from "./db/database.js";
+import type { RequestContext } from "./graphql/context.js";
+import { createFormatError } from "./graphql/format-error.js";
+import { createLoaders } from "./graphql/loaders.js";
+import { DEFAULT_QUERY_LIMITS, type QueryLimits, queryLimitRules } from "./graphql/query-limits.js";
+import { buildPedigreeSchema } from "./graphql/schema.js";
+import { jsonErrorHandler } from "./http/json-errors.js";
+import { ApiMetrics } from "./http/metrics.js";
+import { requestMetaOf } from "./http/request-meta.js";
+import { createLogger, type Logger } from "./lib/logger.js";
+import { createRepositories } from "./repositories.js";
+import { createServices, type Services } from "./services.js";
+
+export interface PedigreeApp {
+  /** http://host:port of the running server. */
+  url: string;
+  db: Database;
+  services: Services;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  config: PedigreeConfig;
+  /** Keep the embedded database in memory instead of `config.dataDir` (tests, benchmarks). */
+  inMemory?: boolean;
+  limits?: QueryLimits;
+  logger?: Logger;
+}
+
+/** Opens the database (migrating it), then serves GraphQL, health and metrics over HTTP. */
+export async function startApp(options: AppOptions): Promise<PedigreeApp> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const limits = options.limits ?? DEFAULT_QUERY_LIMITS;
+  const db = await openDatabase({ url: config.databaseUrl, dataDir: options.inMemory ? undefined : config.dataDir });
+  logger.info({ mode: db.mode, applied: db.migrations.applied }, "database ready");
+  const repos = createRepositories(db);
+  const services = createServices(db, repos);
+  const metrics = new ApiMetrics();
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+  const httpServer: Server = createServer(app);
+  const apollo = new ApolloServer<RequestContext>({
+    schema: await buildPedigreeSchema(),
+    validationRules: queryLimitRules(limits),
+    parseOptions: { maxTokens: limits.maxTokens },
+    formatError: createFormatError(logger),
+    includeStacktraceInErrorResponses: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+    ],
+  });
+  await apollo.start();
+
+  app.use(metrics.timeRequests());
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+  app.get("/readyz", async (_req, res) => {
+    try {
+      await db.pool.query("SELECT 1");
+      res.json({ status: "ready", database: db.mode });
+    } catch {
+      res.status(503).json({ status: "unavailable", database: db.mode });
+    }
+  });
+  app.get("/metrics", async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  app.use(
+    "/graphql",
+    express.json({ limit: config.maxBodyBytes }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => ({ ...requestMetaOf(req), services, loaders: createLoaders(repos) }),
+    }),
+  );
+  app.use(jsonErrorHandler(logger));
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const address = httpServer.address() as AddressInfo;
+  const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+  const url = `http://${host}:${address.port}`;
+  let closed = false;
+  return {
+    url,
+    db,
+    services,
+    logger,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await apollo.stop();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import type { NodeKind } from "../graphql/node-id.js";
+
+export interface AuditEvent {
+  id: number;
+  occurredAt: Date;
+  actor: string;
+  action: string;
+  targetType: NodeKind;
+  targetId: string;
+  namespaceId: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  requestId: string | null;
+  clientAddress: string | null;
+}
+
+export interface NewAuditEvent {
+  occurredAt: Date;
+  actor: string;
+  action: string;
+  targetType: NodeKind;
+  targetId: string;
+  namespaceId: string | undefined;
+  before: unknown;
+  after: unknown;
+  requestId: string;
+  clientAddress: string | undefined;
+}
+
+export interface AuditEventFilter {
+  targetType?: NodeKind | undefined;
+  targetId?: string | undefined;
+  actor?: string | undefined;
+  action?: string | undefined;
+  namespaceId?: string | undefined;
+  since?: Date | undefined;
+  until?: Date | undefined;
+}

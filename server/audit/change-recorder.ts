@@ -1,0 +1,82 @@
+import type { Transaction } from "../db/transaction.js";
+import type { RequestMeta } from "../graphql/context.js";
+import type { NodeKind } from "../graphql/node-id.js";
+import type { GraphOutboxRepository } from "../lineage/graph-outbox.repository.js";
+import type { LineageEdge, LineageEdgeKind, NewLineageEdge } from "../lineage/lineage-edge.js";
+import type { LineageEdgeRepository } from "../lineage/lineage-edge.repository.js";
+import type { AuditEventRepository } from "./audit-event.repository.js";
+
+/** One change to the record, as a service describes it. */
+export interface Change {
+  /** `<entity>.<verb>` in past tense, e.g. `dataset_version.registered`. */
+  action: string;
+  target: { kind: NodeKind; id: string; namespaceId?: string | undefined };
+  before?: unknown;
+  after?: unknown;
+  /** Lineage edges that start being valid with this change. */
+  addEdges?: NewLineageEdge[];
+  /** Current edges of a kind into a node that stop being valid with this change. */
+  closeEdgesInto?: Array<{ downstreamId: string; kind: LineageEdgeKind }>;
+}
+
+export interface RecordedChange {
+  at: Date;
+  addedEdges: LineageEdge[];
+  closedEdges: LineageEdge[];
+}
+
+/**
+ * Writes the side records of a change inside the caller's transaction: lineage edges, the audit
+ * event and the graph outbox row. Services call it once per mutation, after writing the entity.
+ */
+export class ChangeRecorder {
+  constructor(
+    private readonly edges: LineageEdgeRepository,
+    private readonly audit: AuditEventRepository,
+    private readonly outbox: GraphOutboxRepository,
+  ) {}
+
+  async record(tx: Transaction, meta: RequestMeta, change: Change): Promise<RecordedChange> {
+    const at = new Date();
+    const closedEdges: LineageEdge[] = [];
+    for (const close of change.closeEdgesInto ?? []) {
+      closedEdges.push(...(await this.edges.closeCurrentInto(tx, close.downstreamId, close.kind, at)));
+    }
+    const addedEdges = change.addEdges?.length ? await this.edges.addCurrent(tx, change.addEdges, at) : [];
+    await this.audit.append(tx, {
+      occurredAt: at,
+      actor: meta.actor.name,
+      action: change.action,
+      targetType: change.target.kind,
+      targetId: change.target.id,
+      namespaceId: change.target.namespaceId,
+      before: change.before,
+      after: change.after,
+      requestId: meta.requestId,
+      clientAddress: meta.clientAddress,
+    });
+    await this.outbox.append(tx, {
+      topic: change.action,
+      payload: {
+        node: { kind: change.target.kind, id: change.target.id },
+        at: at.toISOString(),
+        addedEdges: addedEdges.map(edgeJson),
+        closedEdges: closedEdges.map(edgeJson),
+      },
+    });
+    return { at, addedEdges, closedEdges };
+  }
+}
+
+function edgeJson(edge: LineageEdge): Record<string, unknown> {
+  return {
+    id: edge.id,
+    upstream: edge.upstream,
+    downstream: edge.downstream,
+    kind: edge.kind,
+    role: edge.role ?? null,
+    properties: edge.properties ?? {},
+    validFrom: edge.validFrom.toISOString(),
+    validTo: edge.validTo?.toISOString() ?? null,
+  };
+}

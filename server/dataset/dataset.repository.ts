@@ -1,0 +1,156 @@
+import type { Database } from "../db/database.js";
+import type { Transaction } from "../db/transaction.js";
+import type { PageQuery } from "../lib/paginate.js";
+import { type SchemaField, parseSchemaFields } from "./schema-field.js";
+
+export type DatasetFormat = "PARQUET" | "DELTA" | "ICEBERG" | "CSV" | "JSON" | "AVRO" | "OTHER";
+
+export interface DatasetRecord {
+  id: string;
+  namespaceId: string;
+  name: string;
+  description: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface DatasetVersionRecord {
+  id: string;
+  datasetId: string;
+  version: number;
+  uri: string;
+  format: DatasetFormat;
+  digest: string;
+  schemaFields: SchemaField[];
+  rowCount: number | null;
+  sizeBytes: number | null;
+  snapshotRef: string | null;
+  createdAt: Date;
+}
+
+export interface NewDatasetVersion {
+  datasetId: string;
+  version: number;
+  uri: string;
+  format: DatasetFormat;
+  digest: string;
+  schemaFields: SchemaField[];
+  rowCount: number | null;
+  sizeBytes: number | null;
+  snapshotRef: string | null;
+}
+
+export interface DatasetFilter {
+  namespaceId?: string | undefined;
+  nameContains?: string | undefined;
+}
+
+export interface DatasetVersionFilter {
+  datasetId?: string | undefined;
+  format?: DatasetFormat | undefined;
+  digest?: string | undefined;
+}
+
+interface DatasetVersionRow extends Omit<DatasetVersionRecord, "schemaFields" | "rowCount" | "sizeBytes"> {
+  schemaFields: unknown;
+  rowCount: bigint | number | null;
+  sizeBytes: bigint | number | null;
+}
+
+function toDatasetVersion(row: DatasetVersionRow): DatasetVersionRecord {
+  return {
+    ...row,
+    schemaFields: parseSchemaFields(row.schemaFields),
+    rowCount: row.rowCount === null ? null : Number(row.rowCount),
+    sizeBytes: row.sizeBytes === null ? null : Number(row.sizeBytes),
+  };
+}
+
+function datasetWhere(filter: DatasetFilter) {
+  return {
+    ...(filter.namespaceId ? { namespaceId: filter.namespaceId } : {}),
+    ...(filter.nameContains ? { name: { contains: filter.nameContains } } : {}),
+  };
+}
+
+function versionWhere(filter: DatasetVersionFilter) {
+  return {
+    ...(filter.datasetId ? { datasetId: filter.datasetId } : {}),
+    ...(filter.format ? { format: filter.format } : {}),
+    ...(filter.digest ? { digest: filter.digest } : {}),
+  };
+}
+
+export class DatasetRepository {
+  constructor(private readonly db: Database) {}
+
+  findByName(tx: Transaction | undefined, namespaceId: string, name: string): Promise<DatasetRecord | null> {
+    return (tx ?? this.db.prisma).dataset.findUnique({ where: { namespaceId_name: { namespaceId, name } } });
+  }
+
+  findById(tx: Transaction, id: string): Promise<DatasetRecord | null> {
+    return tx.dataset.findUnique({ where: { id } });
+  }
+
+  create(tx: Transaction, data: { namespaceId: string; name: string; description: string | null }): Promise<DatasetRecord> {
+    return tx.dataset.create({ data });
+  }
+
+  update(tx: Transaction, id: string, data: { description?: string | null | undefined }): Promise<DatasetRecord> {
+    return tx.dataset.update({ where: { id }, data });
+  }
+
+  findByIds(ids: readonly string[]): Promise<DatasetRecord[]> {
+    return this.db.prisma.dataset.findMany({ where: { id: { in: [...ids] } } });
+  }
+
+  list(filter: DatasetFilter, query: PageQuery): Promise<DatasetRecord[]> {
+    return this.db.prisma.dataset.findMany({
+      where: { AND: [datasetWhere(filter), ...(query.afterWhere ? [query.afterWhere] : [])] } as never,
+      orderBy: query.orderBy as never,
+      take: query.take,
+    });
+  }
+
+  count(filter: DatasetFilter): Promise<number> {
+    return this.db.prisma.dataset.count({ where: datasetWhere(filter) });
+  }
+
+  async findVersionByDigest(tx: Transaction, datasetId: string, digest: string): Promise<DatasetVersionRecord | null> {
+    const row = await tx.datasetVersion.findUnique({ where: { datasetId_digest: { datasetId, digest } } });
+    return row ? toDatasetVersion(row) : null;
+  }
+
+  async latestVersionNumber(tx: Transaction, datasetId: string): Promise<number> {
+    const result = await tx.datasetVersion.aggregate({ where: { datasetId }, _max: { version: true } });
+    return result._max.version ?? 0;
+  }
+
+  async createVersion(tx: Transaction, data: NewDatasetVersion): Promise<DatasetVersionRecord> {
+    const row = await tx.datasetVersion.create({ data: { ...data, schemaFields: data.schemaFields as object[] } });
+    return toDatasetVersion(row);
+  }
+
+  async findVersionsByIds(ids: readonly string[]): Promise<DatasetVersionRecord[]> {
+    const rows = await this.db.prisma.datasetVersion.findMany({ where: { id: { in: [...ids] } } });
+    return rows.map(toDatasetVersion);
+  }
+
+  async findVersionsByIdsIn(tx: Transaction, ids: readonly string[]): Promise<DatasetVersionRecord[]> {
+    const rows = await tx.datasetVersion.findMany({ where: { id: { in: [...ids] } } });
+    return rows.map(toDatasetVersion);
+  }
+
+  async listVersions(filter: DatasetVersionFilter, query: PageQuery): Promise<DatasetVersionRecord[]> {
+    const rows = await this.db.prisma.datasetVersion.findMany({
+      where: { AND: [versionWhere(filter), ...(query.afterWhere ? [query.afterWhere] : [])] } as never,
+      orderBy: query.orderBy as never,
+      take: query.take,
+    });
+    return rows.map(toDatasetVersion);
+  }
+
+  countVersions(filter: DatasetVersionFilter): Promise<number> {
+    return this.db.prisma.datasetVersion.count({ where: versionWhere(filter) });
+  }
+}

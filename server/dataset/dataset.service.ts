@@ -1,0 +1,138 @@
+import type { ChangeRecorder } from "../audit/change-recorder.js";
+import type { Database } from "../db/database.js";
+import { runInTransaction, type Transaction } from "../db/transaction.js";
+import type { RequestMeta } from "../graphql/context.js";
+import { type PageRequest, type SortDirection, paginate } from "../lib/paginate.js";
+import type { LineageNodeGuard } from "../lineage/lineage-node-guard.js";
+import type { NamespaceService } from "../namespace/namespace.service.js";
+import { DatasetNotFoundError } from "./dataset.errors.js";
+import type {
+  DatasetFilter,
+  DatasetFormat,
+  DatasetRecord,
+  DatasetRepository,
+  DatasetVersionFilter,
+  DatasetVersionRecord,
+} from "./dataset.repository.js";
+import type { SchemaField } from "./schema-field.js";
+
+export interface RegisterDatasetVersionCommand {
+  namespace: string;
+  dataset: string;
+  uri: string;
+  format: DatasetFormat;
+  digest: string;
+  schemaFields: SchemaField[];
+  rowCount: number | null;
+  sizeBytes: number | null;
+  snapshotRef: string | null;
+  /** Row key of the run that wrote this version, and the client's id for error messages. */
+  producedBy?: { runId: string; shownAs: string } | undefined;
+}
+
+export class DatasetService {
+  constructor(
+    private readonly db: Database,
+    private readonly datasets: DatasetRepository,
+    private readonly namespaces: NamespaceService,
+    private readonly guard: LineageNodeGuard,
+    private readonly recorder: ChangeRecorder,
+  ) {}
+
+  /** Registers a dataset by namespace + name; an existing one is returned unchanged. */
+  register(meta: RequestMeta, input: { namespace: string; name: string; description?: string | null | undefined }) {
+    return runInTransaction(this.db, async (tx) => {
+      const namespace = await this.namespaces.ensure(tx, meta, input.namespace);
+      return this.ensureDataset(tx, meta, namespace.id, input.name, input.description ?? null);
+    });
+  }
+
+  update(meta: RequestMeta, id: string, input: { description?: string | null | undefined }) {
+    return runInTransaction(this.db, async (tx) => {
+      const before = await this.datasets.findById(tx, id);
+      if (!before) throw new DatasetNotFoundError(id, "input.id");
+      const after = await this.datasets.update(tx, id, input);
+      await this.recorder.record(tx, meta, {
+        action: "dataset.updated",
+        target: { kind: "Dataset", id, namespaceId: after.namespaceId },
+        before,
+        after,
+      });
+      return after;
+    });
+  }
+
+  /**
+   * Registers an immutable dataset version. The same namespace + dataset + digest always yields
+   * the same version (a second call returns it with `created: false`); a new digest gets the next
+   * version number. Creates the namespace and dataset when they are new.
+   */
+  registerVersion(meta: RequestMeta, command: RegisterDatasetVersionCommand) {
+    return runInTransaction(this.db, async (tx) => {
+      const namespace = await this.namespaces.ensure(tx, meta, command.namespace);
+      const { dataset } = await this.ensureDataset(tx, meta, namespace.id, command.dataset, null);
+      const existing = await this.datasets.findVersionByDigest(tx, dataset.id, command.digest);
+      if (existing) return { dataset, datasetVersion: existing, created: false };
+      if (command.producedBy) {
+        await this.guard.requireAll(tx, [
+          { type: "RUN", id: command.producedBy.runId, shownAs: command.producedBy.shownAs, field: "input.producedByRunId" },
+        ]);
+      }
+      const version = (await this.datasets.latestVersionNumber(tx, dataset.id)) + 1;
+      const datasetVersion = await this.datasets.createVersion(tx, {
+        datasetId: dataset.id,
+        version,
+        uri: command.uri,
+        format: command.format,
+        digest: command.digest,
+        schemaFields: command.schemaFields,
+        rowCount: command.rowCount,
+        sizeBytes: command.sizeBytes,
+        snapshotRef: command.snapshotRef,
+      });
+      await this.recorder.record(tx, meta, {
+        action: "dataset_version.registered",
+        target: { kind: "DatasetVersion", id: datasetVersion.id, namespaceId: namespace.id },
+        after: datasetVersion,
+        addEdges: command.producedBy
+          ? [
+              {
+                upstream: { type: "RUN", id: command.producedBy.runId },
+                downstream: { type: "DATASET_VERSION", id: datasetVersion.id },
+                kind: "PRODUCED",
+              },
+            ]
+          : [],
+      });
+      return { dataset, datasetVersion, created: true };
+    });
+  }
+
+  findByName(namespaceId: string, name: string): Promise<DatasetRecord | null> {
+    return this.datasets.findByName(undefined, namespaceId, name);
+  }
+
+  async list(filter: DatasetFilter, page: PageRequest, field: "name" | "createdAt" | "updatedAt", direction: SortDirection) {
+    const result = await paginate<DatasetRecord>(page, field, direction, (query) => this.datasets.list(filter, query));
+    return { page: result, count: () => this.datasets.count(filter) };
+  }
+
+  async listVersions(filter: DatasetVersionFilter, page: PageRequest, field: "version" | "createdAt", direction: SortDirection) {
+    const result = await paginate<DatasetVersionRecord>(page, field, direction, (query) =>
+      this.datasets.listVersions(filter, query),
+    );
+    return { page: result, count: () => this.datasets.countVersions(filter) };
+  }
+
+  private async ensureDataset(tx: Transaction, meta: RequestMeta, namespaceId: string, name: string, description: string | null) {
+    const existing = await this.datasets.findByName(tx, namespaceId, name);
+    if (existing) return { dataset: existing, created: false };
+    const dataset = await this.datasets.create(tx, { namespaceId, name, description });
+    await this.recorder.record(tx, meta, {
+      action: "dataset.registered",
+      target: { kind: "Dataset", id: dataset.id, namespaceId },
+      after: dataset,
+    });
+    return { dataset, created: true };
+  }
+}

@@ -1,0 +1,64 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+
+/** A PGlite database served on a loopback port so every client speaks the ordinary Postgres wire protocol. */
+export interface EmbeddedPostgres {
+  /** postgres:// URL of the loopback socket. */
+  url: string;
+  close(): Promise<void>;
+}
+
+export class DataDirLockedError extends Error {
+  constructor(dataDir: string, pid: number) {
+    super(
+      `The data folder ${dataDir} is in use by another Pedigree process (pid ${pid}). ` +
+        "Stop it first, or set PEDIGREE_DATA_DIR to another folder.",
+    );
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** PGlite has no locking of its own: two processes on one folder would corrupt it. */
+function lockDataDir(dataDir: string): () => void {
+  mkdirSync(dataDir, { recursive: true });
+  const lockFile = join(dataDir, "pedigree.pid");
+  try {
+    const holder = Number(readFileSync(lockFile, "utf8"));
+    if (holder && holder !== process.pid && isAlive(holder)) throw new DataDirLockedError(dataDir, holder);
+  } catch (error) {
+    if (error instanceof DataDirLockedError) throw error;
+  }
+  writeFileSync(lockFile, String(process.pid));
+  return () => rmSync(lockFile, { force: true });
+}
+
+/**
+ * Opens PGlite in `dataDir` (or in memory when `dataDir` is undefined) and serves it on
+ * 127.0.0.1 at a free port.
+ */
+export async function startEmbeddedPostgres(dataDir: string | undefined): Promise<EmbeddedPostgres> {
+  const unlock = dataDir ? lockDataDir(dataDir) : () => {};
+  const db = dataDir ? new PGlite(join(dataDir, "pgdata")) : new PGlite();
+  await db.waitReady;
+  const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 100 });
+  await server.start();
+  const address = server.getServerConn();
+  return {
+    url: `postgres://postgres@${address}/postgres`,
+    async close() {
+      await server.stop();
+      await db.close();
+      unlock();
+    },
+  };
+}

@@ -1,0 +1,18 @@
+import type { Transaction } from "../db/transaction.js";
+
+/** What the graph projector must apply to Neo4j after a change. */
+export interface GraphOutboxMessage {
+  topic: string;
+  payload: Record<string, unknown>;
+}
+
+/** Appends to the transactional outbox; the projector drains it in id order. */
+export class GraphOutboxRepository {
+  async append(tx: Transaction, message: GraphOutboxMessage): Promise<number> {
+    const row = await tx.graphOutbox.create({
+      data: { topic: message.topic, payload: message.payload as object },
+      select: { id: true },
+    });
+    return Number(row.id);
+  }
+}

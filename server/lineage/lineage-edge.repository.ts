@@ -1,0 +1,85 @@
+import type { Transaction } from "../db/transaction.js";
+import type { Database } from "../db/database.js";
+import type { InputRole, LineageEdge, LineageEdgeKind, LineageNodeType, NewLineageEdge } from "./lineage-edge.js";
+
+interface EdgeRow {
+  id: string;
+  upstreamType: LineageNodeType;
+  upstreamId: string;
+  downstreamType: LineageNodeType;
+  downstreamId: string;
+  kind: LineageEdgeKind;
+  role: InputRole | null;
+  properties: unknown;
+  validFrom: Date;
+  validTo: Date | null;
+}
+
+function toLineageEdge(row: EdgeRow): LineageEdge {
+  return {
+    id: row.id,
+    upstream: { type: row.upstreamType, id: row.upstreamId },
+    downstream: { type: row.downstreamType, id: row.downstreamId },
+    kind: row.kind,
+    role: row.role ?? undefined,
+    properties: (row.properties ?? {}) as Record<string, unknown>,
+    validFrom: row.validFrom,
+    validTo: row.validTo,
+  };
+}
+
+/** Reads and writes the lineage edge table (the system of record for the graph). */
+export class LineageEdgeRepository {
+  constructor(private readonly db: Database) {}
+
+  /** Adds current edges; an identical current edge (same ends and kind) is left as it is. */
+  async addCurrent(tx: Transaction, edges: NewLineageEdge[], validFrom: Date): Promise<LineageEdge[]> {
+    const created: LineageEdge[] = [];
+    for (const edge of edges) {
+      const existing = await tx.lineageEdge.findFirst({
+        where: { upstreamId: edge.upstream.id, downstreamId: edge.downstream.id, kind: edge.kind, validTo: null },
+      });
+      if (existing) continue;
+      const row = await tx.lineageEdge.create({
+        data: {
+          upstreamType: edge.upstream.type,
+          upstreamId: edge.upstream.id,
+          downstreamType: edge.downstream.type,
+          downstreamId: edge.downstream.id,
+          kind: edge.kind,
+          role: edge.role ?? null,
+          properties: (edge.properties ?? {}) as object,
+          validFrom,
+        },
+      });
+      created.push(toLineageEdge(row));
+    }
+    return created;
+  }
+
+  /** Ends the validity of current edges of a kind into a node (e.g. a deployment's SERVES edges). */
+  async closeCurrentInto(tx: Transaction, downstreamId: string, kind: LineageEdgeKind, validTo: Date): Promise<LineageEdge[]> {
+    const open = await tx.lineageEdge.findMany({ where: { downstreamId, kind, validTo: null } });
+    if (open.length === 0) return [];
+    await tx.lineageEdge.updateMany({ where: { id: { in: open.map((row) => row.id) } }, data: { validTo } });
+    return open.map((row) => toLineageEdge({ ...row, validTo }));
+  }
+
+  /** Current edges of the given kind into any of the nodes, for DataLoaders. */
+  async currentInto(downstreamIds: readonly string[], kind: LineageEdgeKind): Promise<LineageEdge[]> {
+    const rows = await this.db.prisma.lineageEdge.findMany({
+      where: { downstreamId: { in: [...downstreamIds] }, kind, validTo: null },
+      orderBy: { createdAt: "asc" },
+    });
+    return rows.map(toLineageEdge);
+  }
+
+  /** Current edges of the given kind out of any of the nodes, for DataLoaders. */
+  async currentOutOf(upstreamIds: readonly string[], kind: LineageEdgeKind): Promise<LineageEdge[]> {
+    const rows = await this.db.prisma.lineageEdge.findMany({
+      where: { upstreamId: { in: [...upstreamIds] }, kind, validTo: null },
+      orderBy: { createdAt: "asc" },
+    });
+    return rows.map(toLineageEdge);
+  }
+}

@@ -1,0 +1,55 @@
+import type { Database } from "../db/database.js";
+import type { Transaction } from "../db/transaction.js";
+import type { PageQuery } from "../lib/paginate.js";
+
+export interface NamespaceRecord {
+  id: string;
+  name: string;
+  description: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface NamespaceFilter {
+  nameContains?: string | undefined;
+}
+
+function whereOf(filter: NamespaceFilter) {
+  return filter.nameContains ? { name: { contains: filter.nameContains } } : {};
+}
+
+export class NamespaceRepository {
+  constructor(private readonly db: Database) {}
+
+  findByName(tx: Transaction | undefined, name: string): Promise<NamespaceRecord | null> {
+    return (tx ?? this.db.prisma).namespace.findUnique({ where: { name } });
+  }
+
+  findById(tx: Transaction, id: string): Promise<NamespaceRecord | null> {
+    return tx.namespace.findUnique({ where: { id } });
+  }
+
+  create(tx: Transaction, data: { name: string; description?: string | null | undefined }): Promise<NamespaceRecord> {
+    return tx.namespace.create({ data: { name: data.name, description: data.description ?? null } });
+  }
+
+  update(tx: Transaction, id: string, data: { description?: string | null | undefined }): Promise<NamespaceRecord> {
+    return tx.namespace.update({ where: { id }, data });
+  }
+
+  findByIds(ids: readonly string[]): Promise<NamespaceRecord[]> {
+    return this.db.prisma.namespace.findMany({ where: { id: { in: [...ids] } } });
+  }
+
+  list(filter: NamespaceFilter, query: PageQuery): Promise<NamespaceRecord[]> {
+    return this.db.prisma.namespace.findMany({
+      where: { AND: [whereOf(filter), ...(query.afterWhere ? [query.afterWhere] : [])] } as never,
+      orderBy: query.orderBy as never,
+      take: query.take,
+    });
+  }
+
+  count(filter: NamespaceFilter): Promise<number> {
+    return this.db.prisma.namespace.count({ where: whereOf(filter) });
+  }
+}

@@ -1,0 +1,62 @@
+import { type PedigreeApp, startApp } from "../app.js";
+import { loadConfig } from "../config.js";
+import type { QueryLimits } from "../graphql/query-limits.js";
+import { createLogger } from "../lib/logger.js";
+import { type ScratchDatabase, createScratchDatabase, testDatabaseKind } from "./test-database.js";
+
+export interface GraphQLResponse<TData = Record<string, any>> {
+  status: number;
+  data?: TData | null;
+  errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, unknown> }>;
+}
+
+export interface TestApp extends PedigreeApp {
+  /** POSTs one operation to /graphql and returns the parsed body and status. */
+  graphql<TData = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<TData>>;
+  /** Row counts of the given tables (to prove that a failed mutation wrote nothing). */
+  countRows(tables: string[]): Promise<Record<string, number>>;
+}
+
+/**
+ * Starts the real app on a random port against the test database of this vitest project
+ * (a fresh in-memory PGlite, or a fresh database on the Postgres server).
+ */
+export async function startTestApp(options: { limits?: QueryLimits } = {}): Promise<TestApp> {
+  let scratch: ScratchDatabase | undefined;
+  if (testDatabaseKind() === "postgres") scratch = await createScratchDatabase();
+  const config = { ...loadConfig({}), port: 0, host: "127.0.0.1", databaseUrl: scratch?.url };
+  const app = await startApp({
+    config,
+    inMemory: true,
+    logger: createLogger(process.env.PEDIGREE_TEST_LOG_LEVEL ?? "silent"),
+    ...(options.limits ? { limits: options.limits } : {}),
+  });
+  return {
+    ...app,
+    async graphql(query, variables, headers) {
+      const response = await fetch(`${app.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as GraphQLResponse;
+      return { ...body, status: response.status } as never;
+    },
+    async countRows(tables) {
+      const counts: Record<string, number> = {};
+      for (const table of tables) {
+        const { rows } = await app.db.pool.query<{ count: number }>(`SELECT count(*)::int AS count FROM "${table}"`);
+        counts[table] = rows[0]?.count ?? 0;
+      }
+      return counts;
+    },
+    async close() {
+      await app.close();
+      await scratch?.drop();
+    },
+  };
+}
