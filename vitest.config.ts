@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import { defineConfig } from "vitest/config";
 import { isPostgresReachable, testPostgresUrl } from "./server/testing/test-database.js";
 
@@ -14,15 +15,33 @@ export default defineConfig(async () => {
   if (!postgresUp) {
     console.warn(`[pedigree] Postgres not reachable at ${postgresUrl}: running integration tests on PGlite only.`);
   }
-  const integration = ["server/**/*.int.test.ts", "graph/**/*.int.test.ts", "e2e/**/*.int.test.ts"];
+  const integration = ["server/**/*.int.test.ts", "graph/**/*.int.test.ts"];
+  const services = ["e2e/services.int.test.ts"];
   const shared = { testTimeout: 60_000, hookTimeout: 120_000, pool: "forks" as const };
+  // graphql ships CJS ("main") and ESM ("module") builds. Node (and so type-graphql, Apollo and the
+  // running server) loads the CJS one; Vite would give our sources the ESM one, and instanceof
+  // checks across the two copies fail. Pin every import to the copy Node uses.
+  const graphqlEntry = createRequire(import.meta.url).resolve("graphql");
   return {
+    resolve: { alias: [{ find: /^graphql$/, replacement: graphqlEntry }] },
     test: {
       projects: [
-        { test: { ...shared, name: "unit", include: ["server/**/*.test.ts", "graph/**/*.test.ts"], exclude: integration } },
-        { test: { ...shared, name: "pglite", include: integration, env: { PEDIGREE_TEST_DB: "pglite" } } },
+        {
+          extends: true as const,
+          test: { ...shared, name: "unit", include: ["server/**/*.test.ts", "graph/**/*.test.ts"], exclude: integration },
+        },
+        {
+          extends: true as const,
+          test: { ...shared, name: "pglite", include: integration, env: { PEDIGREE_TEST_DB: "pglite" } },
+        },
         ...(postgresUp
-          ? [{ test: { ...shared, name: "postgres", include: integration, env: { PEDIGREE_TEST_DB: "postgres" } } }]
+          ? [
+              {
+                extends: true as const,
+                test: { ...shared, name: "postgres", include: integration, env: { PEDIGREE_TEST_DB: "postgres" } },
+              },
+              { extends: true as const, test: { ...shared, name: "services", include: services } },
+            ]
           : []),
       ],
     },

@@ -22,6 +22,7 @@ trap 'printf "[services] ERROR: unexpected failure at line %s: %s\n" "$LINENO" "
 
 REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 STATE_DIR="${PEDIGREE_SERVICES_DIR:-$REPO_DIR/.pedigree/services}"
+[[ "$STATE_DIR" == /* ]] || STATE_DIR="$PWD/$STATE_DIR"   # daemons need absolute paths
 PG_PORT="${PEDIGREE_PG_PORT:-55432}"
 REDIS_PORT="${PEDIGREE_REDIS_PORT:-56379}"
 NEO4J_PORT="${PEDIGREE_NEO4J_PORT:-57687}"
@@ -128,6 +129,9 @@ ensure_reachable_by() {
   done
   runuser -u "$user" -- test -x "$dir" || die "user '$user' cannot reach $dir"
 }
+
+# Keep one log per start (the previous one as *.prev), so a failure shows this start's lines.
+rotate_log() { if [[ -f "$1" ]]; then mv -f "$1" "$1.prev"; fi; }
 
 elapsed_since() { printf '%ss' "$((SECONDS - $1))"; }
 
@@ -268,10 +272,12 @@ up_postgres() {
       die "postgres: $PG_DATA was made by PostgreSQL $have but this machine has $want; remove $PG_DIR to start afresh"
   fi
   pg_write_conf
+  rotate_log "$PG_LOG"
 
   log "postgres: starting on 127.0.0.1:$PG_PORT"
   # pg_ctl -w waits for the postmaster to report ready (or fail) in postmaster.pid.
-  as_pg "$PG_BIN/pg_ctl" start -D "$PG_DATA" -l "$PG_LOG" -w -t "$TIMEOUT" -s ||
+  # 9>&-: see take_lock.
+  as_pg "$PG_BIN/pg_ctl" start -D "$PG_DATA" -l "$PG_LOG" -w -t "$TIMEOUT" -s 9>&- ||
     die_with_log "postgres: pg_ctl start failed" "$PG_LOG"
   wait_for pg_answers ||
     die_with_log "postgres: no answer to 'select 1' on 127.0.0.1:$PG_PORT within ${TIMEOUT}s" "$PG_LOG"
@@ -355,6 +361,7 @@ up_redis() {
   port_open "$REDIS_PORT" && die "redis: port $REDIS_PORT is taken by another process (set PEDIGREE_REDIS_PORT)"
   mkdir -p "$REDIS_DATA"
   rm -f "$REDIS_PIDFILE"
+  rotate_log "$REDIS_LOG"
 
   log "redis: starting on 127.0.0.1:$REDIS_PORT"
   # Loopback only; appendonly for durability across restarts; noeviction because BullMQ must
@@ -363,7 +370,7 @@ up_redis() {
     --port "$REDIS_PORT" --bind 127.0.0.1 \
     --appendonly yes --maxmemory-policy noeviction \
     --dir "$REDIS_DATA" \
-    --daemonize yes --pidfile "$REDIS_PIDFILE" --logfile "$REDIS_LOG" ||
+    --daemonize yes --pidfile "$REDIS_PIDFILE" --logfile "$REDIS_LOG" 9>&- ||
     die_with_log "redis: redis-server failed to start" "$REDIS_LOG"
 
   REDIS_DIED=0
@@ -469,7 +476,7 @@ up_neo4j() {
 
   mkdir -p "$NEO4J_DATA"
   rm -f "$NEO4J_PIDFILE"
-  [[ -f "$NEO4J_LOG" ]] && mv -f "$NEO4J_LOG" "$NEO4J_LOG.prev"   # a fresh log per start: the READY check reads it
+  rotate_log "$NEO4J_LOG"   # also required by the READY check, which reads this start's log
 
   log "neo4j: starting on bolt://127.0.0.1:$NEO4J_PORT (heap $NEO4J_HEAP)"
   # setsid + nohup: the JVM gets its own session, so neither the terminal's Ctrl-C/hang-up nor
@@ -477,7 +484,7 @@ up_neo4j() {
   # (target/classes + target/lib/*) rather than a shaded jar: Neo4j's META-INF/services stay intact.
   setsid nohup java -Xms128m -Xmx"$NEO4J_HEAP" -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError \
     -cp "$NEO4J_SRC/target/classes:$NEO4J_SRC/target/lib/*" \
-    "$NEO4J_MAIN" "$NEO4J_DATA" "$NEO4J_PORT" </dev/null >"$NEO4J_LOG" 2>&1 &
+    "$NEO4J_MAIN" "$NEO4J_DATA" "$NEO4J_PORT" </dev/null >"$NEO4J_LOG" 2>&1 9>&- &
   pid=$!
   echo "$pid" >"$NEO4J_PIDFILE"
 
@@ -540,7 +547,7 @@ EOF
 }
 
 usage() {
-  sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 # Validate names; none given = all three (in start order).
@@ -560,6 +567,8 @@ select_services() {
 }
 
 # One `up`/`down` at a time per state folder (CI steps or two terminals may race).
+# The lock is held on fd 9; every command that leaves a daemon behind is started with `9>&-`,
+# or the daemon would inherit the fd and hold the lock for its whole life.
 take_lock() {
   mkdir -p "$STATE_DIR"
   exec 9>"$STATE_DIR/.lock"

@@ -1,10 +1,19 @@
 import { DatasetRepository } from "./dataset/dataset.repository.js";
 import { AuditEventRepository } from "./audit/audit-event.repository.js";
+import { CodeCommitRepository } from "./commit/code-commit.repository.js";
 import type { Database } from "./db/database.js";
+import { DeploymentRepository } from "./deployment/deployment.repository.js";
+import { FeatureSetRepository } from "./feature/feature-set.repository.js";
+import { FeatureRepository } from "./feature/feature.repository.js";
 import { GraphOutboxRepository } from "./lineage/graph-outbox.repository.js";
 import { LineageEdgeRepository } from "./lineage/lineage-edge.repository.js";
 import { LineageNodeRepository } from "./lineage/lineage-node.repository.js";
+import { ModelVersionRepository } from "./model/model-version.repository.js";
+import { ModelRepository } from "./model/model.repository.js";
 import { NamespaceRepository } from "./namespace/namespace.repository.js";
+import { JobRepository } from "./run/job.repository.js";
+import { MetricPointRepository } from "./run/metric-point.repository.js";
+import { RunRepository } from "./run/run.repository.js";
 
 /** Every repository, created once per process; services and DataLoaders share them. */
 export function createRepositories(db: Database) {
@@ -13,6 +22,15 @@ export function createRepositories(db: Database) {
     lineageEdges: new LineageEdgeRepository(db),
     lineageNodes: new LineageNodeRepository(),
     datasets: new DatasetRepository(db),
+    featureSets: new FeatureSetRepository(db),
+    features: new FeatureRepository(db),
+    codeCommits: new CodeCommitRepository(db),
+    jobs: new JobRepository(db),
+    runs: new RunRepository(db),
+    metricPoints: new MetricPointRepository(db),
+    models: new ModelRepository(db),
+    modelVersions: new ModelVersionRepository(db),
+    deployments: new DeploymentRepository(db),
     graphOutbox: new GraphOutboxRepository(),
     auditEvents: new AuditEventRepository(db),
   };

@@ -15,6 +15,8 @@ export interface Change {
   after?: unknown;
   /** Lineage edges that start being valid with this change. */
   addEdges?: NewLineageEdge[];
+  /** When the change takes effect (edges' validFrom/validTo, the audit time). @defaultValue now */
+  at?: Date;
   /** Current edges of a kind into a node that stop being valid with this change. */
   closeEdgesInto?: Array<{ downstreamId: string; kind: LineageEdgeKind }>;
 }
@@ -37,7 +39,7 @@ export class ChangeRecorder {
   ) {}
 
   async record(tx: Transaction, meta: RequestMeta, change: Change): Promise<RecordedChange> {
-    const at = new Date();
+    const at = change.at ?? new Date();
     const closedEdges: LineageEdge[] = [];
     for (const close of change.closeEdgesInto ?? []) {
       closedEdges.push(...(await this.edges.closeCurrentInto(tx, close.downstreamId, close.kind, at)));

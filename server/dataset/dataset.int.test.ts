@@ -78,7 +78,9 @@ describe("datasets and versions", () => {
 
   it("gives concurrent registrations of one digest one version, and of many digests distinct numbers", async () => {
     const same = await Promise.all(
-      Array.from({ length: 8 }, () => app.graphql(REGISTER_VERSION, { input: versionInput({ dataset: "race/same", digest: digest(7) }) })),
+      Array.from({ length: 8 }, () =>
+        app.graphql(REGISTER_VERSION, { input: versionInput({ dataset: "race/same", digest: digest(7) }) }),
+      ),
     );
     expect(same.every((r) => r.errors === undefined)).toBe(true);
     expect(new Set(same.map((r) => r.data!.registerDatasetVersion.datasetVersion.id)).size).toBe(1);
@@ -102,7 +104,9 @@ describe("datasets and versions", () => {
     ["row count", { rowCount: -1 }, "input.rowCount"],
   ])("rejects a bad %s with BAD_USER_INPUT naming the field and writes nothing", async (_label, overrides, field) => {
     const before = await app.countRows(SIDE_TABLES);
-    const result = await app.graphql(REGISTER_VERSION, { input: versionInput({ dataset: "bad/input", digest: digest(999), ...overrides }) });
+    const result = await app.graphql(REGISTER_VERSION, {
+      input: versionInput({ dataset: "bad/input", digest: digest(999), ...overrides }),
+    });
     expect(result.data).toBeNull();
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field });
     expect(result.errors?.[0]?.message).toContain(`"${field}"`);
@@ -122,7 +126,10 @@ describe("datasets and versions", () => {
 
   it("rejects an id of the wrong kind", async () => {
     const result = await app.graphql(REGISTER_VERSION, {
-      input: versionInput({ digest: digest(6), producedByRunId: Buffer.from("Dataset:00000000-0000-4000-8000-000000000001").toString("base64url") }),
+      input: versionInput({
+        digest: digest(6),
+        producedByRunId: Buffer.from("Dataset:00000000-0000-4000-8000-000000000001").toString("base64url"),
+      }),
     });
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.producedByRunId" });
     expect(result.errors?.[0]?.message).toMatch(/must be the id of a Run/);
@@ -130,7 +137,9 @@ describe("datasets and versions", () => {
 
   it("pages datasets and versions with cursors, filters and ordering", async () => {
     for (let i = 0; i < 5; i += 1) {
-      await app.graphql(REGISTER_VERSION, { input: versionInput({ namespace: "paging", dataset: `d${i}`, digest: digest(200 + i) }) });
+      await app.graphql(REGISTER_VERSION, {
+        input: versionInput({ namespace: "paging", dataset: `d${i}`, digest: digest(200 + i) }),
+      });
     }
     const query = `query($after: String) {
       datasets(first: 2, after: $after, filter: { namespace: "paging" }, orderBy: { field: NAME, direction: DESC }) {
@@ -150,7 +159,9 @@ describe("datasets and versions", () => {
     }
     expect(names).toEqual(["d4", "d3", "d2", "d1", "d0"]);
 
-    const byDigest = await app.graphql(`{ datasetVersions(filter: { digest: "${digest(203)}" }) { edges { node { dataset { name } } } } }`);
+    const byDigest = await app.graphql(
+      `{ datasetVersions(filter: { digest: "${digest(203)}" }) { edges { node { dataset { name } } } } }`,
+    );
     expect(byDigest.data!.datasetVersions.edges).toEqual([{ node: { dataset: { name: "d3" } } }]);
 
     const badCursor = await app.graphql(`{ datasets(after: "garbage") { totalCount } }`);

@@ -116,6 +116,14 @@ export class DatasetRepository {
     return this.db.prisma.dataset.count({ where: datasetWhere(filter) });
   }
 
+  /**
+   * Locks the dataset row until the transaction ends, so that concurrent registrations of its
+   * versions take turns allocating version numbers (and see each other's digests).
+   */
+  async lockForNewVersion(tx: Transaction, datasetId: string): Promise<void> {
+    await tx.$queryRaw`SELECT id FROM dataset WHERE id = ${datasetId}::uuid FOR UPDATE`;
+  }
+
   async findVersionByDigest(tx: Transaction, datasetId: string, digest: string): Promise<DatasetVersionRecord | null> {
     const row = await tx.datasetVersion.findUnique({ where: { datasetId_digest: { datasetId, digest } } });
     return row ? toDatasetVersion(row) : null;

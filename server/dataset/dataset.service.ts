@@ -71,6 +71,7 @@ export class DatasetService {
     return runInTransaction(this.db, async (tx) => {
       const namespace = await this.namespaces.ensure(tx, meta, command.namespace);
       const { dataset } = await this.ensureDataset(tx, meta, namespace.id, command.dataset, null);
+      await this.datasets.lockForNewVersion(tx, dataset.id);
       const existing = await this.datasets.findVersionByDigest(tx, dataset.id, command.digest);
       if (existing) return { dataset, datasetVersion: existing, created: false };
       if (command.producedBy) {

@@ -7,9 +7,7 @@ export interface SchemaField {
   description?: string | null | undefined;
 }
 
-const schemaFieldsSchema = z.array(
-  z.object({ name: z.string(), type: z.string(), description: z.string().nullish() }),
-);
+const schemaFieldsSchema = z.array(z.object({ name: z.string(), type: z.string(), description: z.string().nullish() }));
 
 /** Parses the `schema_fields` JSON column; a malformed value is a bug, so it throws. */
 export function parseSchemaFields(value: unknown): SchemaField[] {

@@ -28,17 +28,21 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** PGlite has no locking of its own: two processes on one folder would corrupt it. */
+/**
+ * PGlite has no locking of its own: two openers of one folder (two processes, or two opens in one
+ * process) would corrupt it. The lock file names the holder; a stale one (dead pid) is taken over.
+ */
 function lockDataDir(dataDir: string): () => void {
   mkdirSync(dataDir, { recursive: true });
   const lockFile = join(dataDir, "pedigree.pid");
+  let holder = 0;
   try {
-    const holder = Number(readFileSync(lockFile, "utf8"));
-    if (holder && holder !== process.pid && isAlive(holder)) throw new DataDirLockedError(dataDir, holder);
-  } catch (error) {
-    if (error instanceof DataDirLockedError) throw error;
+    holder = Number(readFileSync(lockFile, "utf8"));
+  } catch {
+    // no lock file: the folder is free
   }
-  writeFileSync(lockFile, String(process.pid));
+  if (holder && isAlive(holder)) throw new DataDirLockedError(dataDir, holder);
+  writeFileSync(lockFile, String(process.pid), { flag: "w" });
   return () => rmSync(lockFile, { force: true });
 }
 

@@ -26,13 +26,15 @@ export function isUniqueViolation(error: unknown): boolean {
  * work re-reads and finds the winner's row), so idempotent registrations stay idempotent under
  * concurrency.
  */
-export async function runInTransaction<T>(db: Database, work: (tx: Transaction) => Promise<T>, attempts = 4): Promise<T> {
+export async function runInTransaction<T>(db: Database, work: (tx: Transaction) => Promise<T>, attempts = 5): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await db.prisma.$transaction(work, { maxWait: 10_000, timeout: 30_000 });
     } catch (error) {
       const code = prismaCode(error);
       if (attempt >= attempts || !code || !RETRYABLE_CODES.has(code)) throw error;
+      // Jittered backoff so that racing writers do not collide again in lockstep.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
     }
   }
 }

@@ -1,12 +1,99 @@
 import type { Repositories } from "../repositories.js";
-import { byKeyLoader } from "./by-key-loader.js";
+import { byKeyLoader, childrenLoader } from "./by-key-loader.js";
+import { metricSeriesLoaders } from "../run/metric-series-loaders.js";
 
 /** Per-request DataLoaders: each batches the lookups of one tick into one SQL statement. */
 export function createLoaders(repos: Repositories) {
   return {
-    namespaceById: byKeyLoader((ids) => repos.namespaces.findByIds(ids), (row) => row.id),
-    datasetById: byKeyLoader((ids) => repos.datasets.findByIds(ids), (row) => row.id),
-    datasetVersionById: byKeyLoader((ids) => repos.datasets.findVersionsByIds(ids), (row) => row.id),
+    auditEventById: byKeyLoader(
+      (ids) => repos.auditEvents.findByIds(ids),
+      (row) => String(row.id),
+    ),
+    namespaceById: byKeyLoader(
+      (ids) => repos.namespaces.findByIds(ids),
+      (row) => row.id,
+    ),
+    datasetById: byKeyLoader(
+      (ids) => repos.datasets.findByIds(ids),
+      (row) => row.id,
+    ),
+    datasetVersionById: byKeyLoader(
+      (ids) => repos.datasets.findVersionsByIds(ids),
+      (row) => row.id,
+    ),
+    featureSetById: byKeyLoader(
+      (ids) => repos.featureSets.findByIds(ids),
+      (row) => row.id,
+    ),
+    featureById: byKeyLoader(
+      (ids) => repos.features.findByIds(ids),
+      (row) => row.id,
+    ),
+    featureSourceEdges: childrenLoader(
+      (ids) => repos.lineageEdges.currentInto(ids, "SOURCE_OF"),
+      (edge) => edge.downstream.id,
+    ),
+    codeCommitById: byKeyLoader(
+      (ids) => repos.codeCommits.findByIds(ids),
+      (row) => row.id,
+    ),
+    jobById: byKeyLoader(
+      (ids) => repos.jobs.findByIds(ids),
+      (row) => row.id,
+    ),
+    runById: byKeyLoader(
+      (ids) => repos.runs.findByIds(ids),
+      (row) => row.id,
+    ),
+    featureEdgesByRunId: childrenLoader(
+      (ids) => repos.lineageEdges.currentInto(ids, "USED"),
+      (edge) => edge.downstream.id,
+    ),
+    inputEdgesByRunId: childrenLoader(
+      (ids) => repos.lineageEdges.currentInto(ids, "CONSUMED"),
+      (edge) => edge.downstream.id,
+    ),
+    outputEdgesByRunId: childrenLoader(
+      (ids) => repos.lineageEdges.currentOutOf(ids, "PRODUCED"),
+      (edge) => edge.upstream.id,
+    ),
+    producerEdgesByDatasetVersionId: childrenLoader(
+      (ids) => repos.lineageEdges.currentInto(ids, "PRODUCED"),
+      (edge) => edge.downstream.id,
+    ),
+    consumerEdgesByDatasetVersionId: childrenLoader(
+      (ids) => repos.lineageEdges.currentOutOf(ids, "CONSUMED"),
+      (edge) => edge.upstream.id,
+    ),
+    metricSeries: metricSeriesLoaders(repos.metricPoints),
+    modelById: byKeyLoader(
+      (ids) => repos.models.findByIds(ids),
+      (row) => row.id,
+    ),
+    modelVersionById: byKeyLoader(
+      (ids) => repos.modelVersions.findByIds(ids),
+      (row) => row.id,
+    ),
+    modelVersionsByModelId: childrenLoader(
+      (ids) => repos.modelVersions.findByModelIds(ids),
+      (row) => row.modelId,
+    ),
+    modelAliasesByModelId: childrenLoader(
+      (ids) => repos.models.findAliasesByModelIds(ids),
+      (row) => row.modelId,
+    ),
+    deploymentById: byKeyLoader(
+      (ids) => repos.deployments.findByIds(ids),
+      (row) => row.id,
+    ),
+    deploymentRevisionById: byKeyLoader(
+      (ids) => repos.deployments.findRevisionsByIds(ids),
+      (row) => row.id,
+    ),
+    deploymentRevisionsByDeploymentId: childrenLoader(
+      (ids) => repos.deployments.findRevisionsByDeploymentIds(ids),
+      (row) => row.deploymentId,
+    ),
   };
 }
 

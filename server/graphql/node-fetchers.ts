@@ -1,5 +1,12 @@
+import { CodeCommit } from "../commit/code-commit.type.js";
+import { AuditEvent } from "../audit/audit-event.type.js";
 import { Dataset, DatasetVersion } from "../dataset/dataset.type.js";
+import { Deployment, DeploymentRevision } from "../deployment/deployment.type.js";
+import { FeatureSet } from "../feature/feature-set.type.js";
+import { Feature } from "../feature/feature.type.js";
+import { Model, ModelVersion } from "../model/model.type.js";
 import { Namespace } from "../namespace/namespace.type.js";
+import { Job, Run } from "../run/run.type.js";
 import type { RequestContext } from "./context.js";
 import type { NodeKind } from "./node-id.js";
 import type { Node } from "./node.type.js";
@@ -15,7 +22,17 @@ function fetchWith<Row>(load: (ctx: RequestContext, key: string) => Promise<Row 
 
 /** How `node(id)` finds each kind of node (through the request's DataLoaders). */
 export const NODE_FETCHERS: Record<NodeKind, NodeFetcher> = {
+  AuditEvent: fetchWith((ctx, key) => ctx.loaders.auditEventById.load(key), AuditEvent.from),
   Namespace: fetchWith((ctx, key) => ctx.loaders.namespaceById.load(key), Namespace.from),
   Dataset: fetchWith((ctx, key) => ctx.loaders.datasetById.load(key), Dataset.from),
   DatasetVersion: fetchWith((ctx, key) => ctx.loaders.datasetVersionById.load(key), DatasetVersion.from),
+  FeatureSet: fetchWith((ctx, key) => ctx.loaders.featureSetById.load(key), FeatureSet.from),
+  Feature: fetchWith((ctx, key) => ctx.loaders.featureById.load(key), Feature.from),
+  CodeCommit: fetchWith((ctx, key) => ctx.loaders.codeCommitById.load(key), CodeCommit.from),
+  Job: fetchWith((ctx, key) => ctx.loaders.jobById.load(key), Job.from),
+  Run: fetchWith((ctx, key) => ctx.loaders.runById.load(key), Run.from),
+  Model: fetchWith((ctx, key) => ctx.loaders.modelById.load(key), Model.from),
+  ModelVersion: fetchWith((ctx, key) => ctx.loaders.modelVersionById.load(key), ModelVersion.from),
+  Deployment: fetchWith((ctx, key) => ctx.loaders.deploymentById.load(key), Deployment.from),
+  DeploymentRevision: fetchWith((ctx, key) => ctx.loaders.deploymentRevisionById.load(key), DeploymentRevision.from),
 } as Record<NodeKind, NodeFetcher>;

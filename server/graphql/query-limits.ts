@@ -1,7 +1,7 @@
 import { costLimitRule } from "@escape.tech/graphql-armor-cost-limit";
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
-import type { ValidationRule } from "graphql";
+import type { GraphQLError, ValidationContext, ValidationRule } from "graphql";
 
 /** Limits every operation must respect, on HTTP and (later) WebSocket alike. */
 export interface QueryLimits {
@@ -9,18 +9,25 @@ export interface QueryLimits {
   maxDepth: number;
   /** @defaultValue 15 */
   maxAliases: number;
-  /** @defaultValue 20000 */
+  /** @defaultValue 250000 (graphql-armor units: objects weighted by 1.5^depth) */
   maxCost: number;
   /** Parser token limit, against huge documents. @defaultValue 5000 */
   maxTokens: number;
 }
 
-export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 12, maxAliases: 15, maxCost: 20_000, maxTokens: 5_000 };
+export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 12, maxAliases: 15, maxCost: 250_000, maxTokens: 5_000 };
+
+// The armor rules throw by default, which Apollo treats as an unexpected failure; reporting the
+// error through the validation context answers it as a GRAPHQL_VALIDATION_FAILED error instead.
+const reportInsteadOfThrow = {
+  propagateOnRejection: false,
+  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
+};
 
 export function queryLimitRules(limits: QueryLimits): ValidationRule[] {
   return [
-    maxDepthRule({ n: limits.maxDepth, exposeLimits: true }),
-    maxAliasesRule({ n: limits.maxAliases, exposeLimits: true }),
-    costLimitRule({ maxCost: limits.maxCost, exposeLimits: true }),
+    maxDepthRule({ n: limits.maxDepth, exposeLimits: true, ...reportInsteadOfThrow }),
+    maxAliasesRule({ n: limits.maxAliases, exposeLimits: true, ...reportInsteadOfThrow }),
+    costLimitRule({ maxCost: limits.maxCost, exposeLimits: true, ...reportInsteadOfThrow }),
   ] as ValidationRule[];
 }

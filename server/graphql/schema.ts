@@ -1,17 +1,41 @@
 import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import { type NonEmptyArray, buildSchema } from "type-graphql";
+import { CodeCommitResolver } from "../commit/code-commit.resolver.js";
+import { AuditEventResolver } from "../audit/audit-event.resolver.js";
 import { DatasetResolver, DatasetVersionResolver } from "../dataset/dataset.resolver.js";
+import { DeploymentRevisionResolver } from "../deployment/deployment-revision.resolver.js";
+import { DeploymentResolver } from "../deployment/deployment.resolver.js";
+import { FeatureSetResolver } from "../feature/feature-set.resolver.js";
+import { FeatureResolver } from "../feature/feature.resolver.js";
+import { ModelVersionResolver } from "../model/model-version.resolver.js";
+import { ModelResolver } from "../model/model.resolver.js";
 import { NamespaceResolver } from "../namespace/namespace.resolver.js";
+import { DatasetVersionRunsResolver } from "../run/dataset-version-runs.resolver.js";
+import { JobResolver } from "../run/job.resolver.js";
+import { RunContextResolver } from "../run/run-context.resolver.js";
+import { RunResolver } from "../run/run.resolver.js";
 import { NodeResolver } from "./node.resolver.js";
 import { validateArguments } from "./validate-arguments.js";
 
 // biome-ignore lint/complexity/noBannedTypes: type-graphql takes resolver classes
 export const RESOLVERS: NonEmptyArray<Function> = [
   NodeResolver,
+  AuditEventResolver,
   NamespaceResolver,
   DatasetResolver,
   DatasetVersionResolver,
+  FeatureSetResolver,
+  FeatureResolver,
+  CodeCommitResolver,
+  JobResolver,
+  RunResolver,
+  RunContextResolver,
+  DatasetVersionRunsResolver,
+  ModelResolver,
+  ModelVersionResolver,
+  DeploymentResolver,
+  DeploymentRevisionResolver,
 ];
 
 let cached: Promise<GraphQLSchema> | undefined;

@@ -43,7 +43,9 @@ export async function validateArguments(argValue: unknown, _argType: unknown, re
     if (value === null || typeof value !== "object") continue;
     const errors = await validate(value as object, { forbidUnknownValues: false });
     if (errors.length === 0) continue;
-    const isArgsType = Object.keys(value).some((key) => key in resolverData.args && resolverData.args[key] === (value as Record<string, unknown>)[key]);
+    const isArgsType = Object.keys(value).some(
+      (key) => key in resolverData.args && resolverData.args[key] === (value as Record<string, unknown>)[key],
+    );
     let prefix = argumentNameOf(value as object, resolverData.args, isArgsType && !Array.isArray(argValue));
     if (Array.isArray(argValue)) prefix = `${prefix}[${index}]`;
     const violation = firstViolation(errors, prefix);

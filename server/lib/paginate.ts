@@ -79,9 +79,7 @@ export async function paginate<Row extends { id: string | number }>(
     const op = direction === "asc" ? "gt" : "lt";
     const id = keyOf(cursor.id);
     afterWhere =
-      field === "id"
-        ? { id: { [op]: id } }
-        : { OR: [{ [field]: { [op]: value } }, { [field]: value, id: { [op]: id } }] };
+      field === "id" ? { id: { [op]: id } } : { OR: [{ [field]: { [op]: value } }, { [field]: value, id: { [op]: id } }] };
   }
   const orderBy: Array<Record<string, SortDirection>> =
     field === "id" ? [{ id: direction }] : [{ [field]: direction }, { id: direction }];

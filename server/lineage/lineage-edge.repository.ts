@@ -32,12 +32,18 @@ function toLineageEdge(row: EdgeRow): LineageEdge {
 export class LineageEdgeRepository {
   constructor(private readonly db: Database) {}
 
-  /** Adds current edges; an identical current edge (same ends and kind) is left as it is. */
+  /** Adds current edges; an identical current edge (same ends, kind and role) is left as it is. */
   async addCurrent(tx: Transaction, edges: NewLineageEdge[], validFrom: Date): Promise<LineageEdge[]> {
     const created: LineageEdge[] = [];
     for (const edge of edges) {
       const existing = await tx.lineageEdge.findFirst({
-        where: { upstreamId: edge.upstream.id, downstreamId: edge.downstream.id, kind: edge.kind, validTo: null },
+        where: {
+          upstreamId: edge.upstream.id,
+          downstreamId: edge.downstream.id,
+          kind: edge.kind,
+          role: edge.role ?? null,
+          validTo: null,
+        },
       });
       if (existing) continue;
       const row = await tx.lineageEdge.create({

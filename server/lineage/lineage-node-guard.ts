@@ -35,7 +35,11 @@ export class LineageNodeGuard {
       byType.set(reference.type, [...(byType.get(reference.type) ?? []), reference]);
     }
     for (const [type, list] of byType) {
-      const found = await this.nodes.findExisting(tx, type, list.map((reference) => reference.id));
+      const found = await this.nodes.findExisting(
+        tx,
+        type,
+        list.map((reference) => reference.id),
+      );
       const missing = list.find((reference) => !found.has(reference.id));
       if (missing) throw new EntityNotFoundError(ENTITY_NAME[type], missing.shownAs, missing.field);
     }

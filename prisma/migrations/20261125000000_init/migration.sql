@@ -365,6 +365,6 @@ ALTER TABLE "api_token" ADD CONSTRAINT "api_token_user_id_fkey" FOREIGN KEY ("us
 ALTER TABLE "role_binding" ADD CONSTRAINT "role_binding_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "user_account"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 ALTER TABLE "role_binding" ADD CONSTRAINT "role_binding_namespace_id_fkey" FOREIGN KEY ("namespace_id") REFERENCES "namespace"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
--- Only one current (validTo IS NULL) edge per (upstream, downstream, kind): Prisma cannot declare a
--- partial unique index, so it lives here only.
-CREATE UNIQUE INDEX "lineage_edge_current_key" ON "lineage_edge"("upstream_id", "downstream_id", "kind") WHERE "valid_to" IS NULL;
+-- Only one current (validTo IS NULL) edge per (upstream, downstream, kind, role): Prisma cannot
+-- declare a partial unique index, so it lives here only (NULLS NOT DISTINCT needs PostgreSQL 15+).
+CREATE UNIQUE INDEX "lineage_edge_current_key" ON "lineage_edge"("upstream_id", "downstream_id", "kind", "role") NULLS NOT DISTINCT WHERE "valid_to" IS NULL;

@@ -1,0 +1,37 @@
+import { Arg, Args, Ctx, Query, Resolver } from "type-graphql";
+import { NodeIdInvalidError } from "../errors/common-errors.js";
+import { ConnectionType, toConnection } from "../graphql/connection.js";
+import type { RequestContext } from "../graphql/context.js";
+import { tryDecodeNodeId } from "../graphql/node-id.js";
+import { PageArgs } from "../graphql/page-args.js";
+import { AuditEventFilterInput, AuditEventOrder } from "./audit-event.inputs.js";
+import { AuditEvent } from "./audit-event.type.js";
+
+const AuditEventConnection = ConnectionType(AuditEvent, "AuditEvent");
+
+@Resolver(() => AuditEvent)
+export class AuditEventResolver {
+  @Query(() => AuditEventConnection, { description: "The audit trail, newest first by default." })
+  async auditEvents(
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: RequestContext,
+    @Arg("filter", () => AuditEventFilterInput, { nullable: true }) filter?: AuditEventFilterInput,
+    @Arg("orderBy", () => AuditEventOrder, { nullable: true }) orderBy?: AuditEventOrder,
+  ) {
+    const target = filter?.targetId ? tryDecodeNodeId(filter.targetId) : undefined;
+    if (filter?.targetId && !target) throw new NodeIdInvalidError("filter.targetId", filter.targetId);
+    const { page: result, count } = await ctx.services.auditEvents.list(
+      {
+        targetType: target?.kind,
+        targetId: target?.key,
+        actor: filter?.actor ?? undefined,
+        action: filter?.action ?? undefined,
+        since: filter?.since ?? undefined,
+        until: filter?.until ?? undefined,
+      },
+      page,
+      orderBy?.direction ?? "desc",
+    );
+    return toConnection(result, AuditEvent.from, count);
+  }
+}

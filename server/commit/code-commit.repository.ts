@@ -1,0 +1,83 @@
+import type { Database } from "../db/database.js";
+import type { Transaction } from "../db/transaction.js";
+import type { PageQuery } from "../lib/paginate.js";
+import type { NullsLastPageQuery } from "./paginate-nulls-last.js";
+
+export interface CodeCommitRecord {
+  id: string;
+  namespaceId: string;
+  repository: string;
+  sha: string;
+  branch: string | null;
+  author: string | null;
+  message: string | null;
+  committedAt: Date | null;
+  createdAt: Date;
+}
+
+export interface NewCodeCommit {
+  namespaceId: string;
+  repository: string;
+  sha: string;
+  branch: string | null;
+  author: string | null;
+  message: string | null;
+  committedAt: Date | null;
+}
+
+export interface CodeCommitFilter {
+  namespaceId?: string | undefined;
+  repository?: string | undefined;
+  branch?: string | undefined;
+  /** A SHA or an abbreviation of one: matches commits whose SHA starts with it. */
+  shaPrefix?: string | undefined;
+}
+
+function whereOf(filter: CodeCommitFilter) {
+  return {
+    ...(filter.namespaceId ? { namespaceId: filter.namespaceId } : {}),
+    ...(filter.repository ? { repository: filter.repository } : {}),
+    ...(filter.branch ? { branch: filter.branch } : {}),
+    ...(filter.shaPrefix ? { sha: { startsWith: filter.shaPrefix } } : {}),
+  };
+}
+
+export class CodeCommitRepository {
+  constructor(private readonly db: Database) {}
+
+  findByKey(tx: Transaction, namespaceId: string, repository: string, sha: string): Promise<CodeCommitRecord | null> {
+    return tx.codeCommit.findUnique({ where: { namespaceId_repository_sha: { namespaceId, repository, sha } } });
+  }
+
+  findById(tx: Transaction, id: string): Promise<CodeCommitRecord | null> {
+    return tx.codeCommit.findUnique({ where: { id } });
+  }
+
+  create(tx: Transaction, data: NewCodeCommit): Promise<CodeCommitRecord> {
+    return tx.codeCommit.create({ data });
+  }
+
+  update(
+    tx: Transaction,
+    id: string,
+    data: { branch?: string | null | undefined; message?: string | null | undefined },
+  ): Promise<CodeCommitRecord> {
+    return tx.codeCommit.update({ where: { id }, data });
+  }
+
+  findByIds(ids: readonly string[]): Promise<CodeCommitRecord[]> {
+    return this.db.prisma.codeCommit.findMany({ where: { id: { in: [...ids] } } });
+  }
+
+  list(filter: CodeCommitFilter, query: PageQuery | NullsLastPageQuery): Promise<CodeCommitRecord[]> {
+    return this.db.prisma.codeCommit.findMany({
+      where: { AND: [whereOf(filter), ...(query.afterWhere ? [query.afterWhere] : [])] } as never,
+      orderBy: query.orderBy as never,
+      take: query.take,
+    });
+  }
+
+  count(filter: CodeCommitFilter): Promise<number> {
+    return this.db.prisma.codeCommit.count({ where: whereOf(filter) });
+  }
+}

@@ -1,0 +1,299 @@
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ModelName } from "../../prisma/generated/internal/prismaNamespace.js";
+import { type Database, openDatabase } from "./database.js";
+import { type ScratchDatabase, createScratchDatabase, testDatabaseKind } from "../testing/test-database.js";
+
+/** Columns each model maps to, read from schema.prisma (scalar and enum fields only). */
+function columnsFromSchema(): Map<string, Map<string, { nullable: boolean }>> {
+  const schema = readFileSync(new URL("../../prisma/schema.prisma", import.meta.url), "utf8");
+  const enums = new Set([...schema.matchAll(/^enum (\w+) \{/gm)].map((match) => match[1]!));
+  const scalars = new Set(["String", "Int", "BigInt", "Float", "Boolean", "DateTime", "Json", "Decimal", "Bytes", ...enums]);
+  const tables = new Map<string, Map<string, { nullable: boolean }>>();
+  for (const block of schema.matchAll(/^model (\w+) \{([\s\S]*?)^\}/gm)) {
+    const body = block[2]!;
+    const table = /@@map\("([^"]+)"\)/.exec(body)?.[1] ?? block[1]!;
+    const columns = new Map<string, { nullable: boolean }>();
+    for (const line of body.split("\n")) {
+      const field = /^\s+(\w+)\s+(\w+)(\[\])?(\?)?/.exec(line);
+      if (!field || !scalars.has(field[2]!)) continue;
+      const column = /@map\("([^"]+)"\)/.exec(line)?.[1] ?? field[1]!;
+      // Prisma creates scalar lists without NOT NULL.
+      columns.set(column, { nullable: field[4] === "?" || field[3] === "[]" });
+    }
+    tables.set(table, columns);
+  }
+  return tables;
+}
+
+describe("migrated database and schema.prisma agree", () => {
+  let db: Database;
+  let scratch: ScratchDatabase | undefined;
+
+  beforeAll(async () => {
+    if (testDatabaseKind() === "postgres") scratch = await createScratchDatabase();
+    db = await openDatabase({ url: scratch?.url, dataDir: undefined });
+  });
+  afterAll(async () => {
+    await db?.close();
+    await scratch?.drop();
+  });
+
+  it("has exactly the tables and columns (with nullability) the schema declares", async () => {
+    const expected = columnsFromSchema();
+    const { rows } = await db.pool.query<{ table_name: string; column_name: string; is_nullable: string }>(
+      `SELECT table_name, column_name, is_nullable FROM information_schema.columns
+       WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'`,
+    );
+    const actual = new Map<string, Map<string, { nullable: boolean }>>();
+    for (const row of rows) {
+      const columns = actual.get(row.table_name) ?? new Map();
+      columns.set(row.column_name, { nullable: row.is_nullable === "YES" });
+      actual.set(row.table_name, columns);
+    }
+    expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
+    for (const [table, columns] of expected) {
+      expect({ table, columns: Object.fromEntries(actual.get(table) ?? []) }).toEqual({
+        table,
+        columns: Object.fromEntries(columns),
+      });
+    }
+  });
+
+  it("creates, reads, updates and deletes every model through the generated client", async () => {
+    const p = db.prisma;
+    const touched: string[] = [];
+    const ns = await p.namespace.create({ data: { name: "rt" } });
+    const dataset = await p.dataset.create({ data: { namespaceId: ns.id, name: "d" } });
+    const version = await p.datasetVersion.create({
+      data: {
+        datasetId: dataset.id,
+        version: 1,
+        uri: "file:///d",
+        format: "CSV",
+        digest: "sha256:00",
+        schemaFields: [{ name: "a", type: "int" }],
+        rowCount: 10n,
+      },
+    });
+    const featureSet = await p.featureSet.create({ data: { namespaceId: ns.id, name: "fs", entityKeys: ["user_id"] } });
+    const feature = await p.feature.create({ data: { featureSetId: featureSet.id, name: "f", dtype: "float" } });
+    const commit = await p.codeCommit.create({ data: { namespaceId: ns.id, repository: "git@x:y/z", sha: "abc1234" } });
+    const job = await p.job.create({ data: { namespaceId: ns.id, name: "train" } });
+    const parent = await p.run.create({ data: { jobId: job.id } });
+    const run = await p.run.create({
+      data: { jobId: job.id, parentRunId: parent.id, commitId: commit.id, hyperparameters: { lr: 0.1 }, externalId: "ext" },
+    });
+    const point = await p.metricPoint.create({ data: { runId: run.id, key: "loss", value: 0.5, step: 1 } });
+    const model = await p.model.create({ data: { namespaceId: ns.id, name: "m" } });
+    const modelVersion = await p.modelVersion.create({
+      data: {
+        modelId: model.id,
+        version: 1,
+        artifactUri: "file:///m.onnx",
+        artifactSha256: "a".repeat(64),
+        sourceRunId: run.id,
+        baselineStats: {},
+      },
+    });
+    const alias = await p.modelAlias.create({ data: { modelId: model.id, alias: "champion", modelVersionId: modelVersion.id } });
+    const deployment = await p.deployment.create({ data: { namespaceId: ns.id, name: "prod", environment: "production" } });
+    const revision = await p.deploymentRevision.create({
+      data: {
+        deploymentId: deployment.id,
+        revision: 1,
+        trafficSplit: [{ modelVersionId: modelVersion.id, percent: 100 }],
+        actor: "t",
+      },
+    });
+    const rule = await p.alertRule.create({ data: { deploymentId: deployment.id, name: "drift", kind: "DATA_DRIFT" } });
+    const report = await p.driftReport.create({
+      data: { deploymentId: deployment.id, modelVersionId: modelVersion.id, windowStart: new Date(), windowEnd: new Date() },
+    });
+    const alert = await p.alert.create({
+      data: { ruleId: rule.id, deploymentId: deployment.id, driftReportId: report.id, message: "psi 0.3" },
+    });
+    const audit = await p.auditEvent.create({
+      data: { actor: "t", action: "x.y", targetType: "Run", targetId: run.id, after: { a: 1 } },
+    });
+    const user = await p.user.create({ data: { email: "a@b.c" } });
+    const token = await p.apiToken.create({ data: { userId: user.id, name: "ci", tokenHash: "h" } });
+    const binding = await p.roleBinding.create({ data: { userId: user.id, role: "EDITOR", namespaceId: ns.id } });
+    const jobRecord = await p.jobRecord.create({ data: { queue: "training", name: "train", payload: { a: 1 } } });
+    const edge = await p.lineageEdge.create({
+      data: {
+        upstreamType: "DATASET_VERSION",
+        upstreamId: version.id,
+        downstreamType: "RUN",
+        downstreamId: run.id,
+        kind: "CONSUMED",
+        role: "TRAIN",
+      },
+    });
+    const outbox = await p.graphOutbox.create({ data: { topic: "t", payload: { a: 1 } } });
+
+    // Read each back by its key and update one field.
+    const checks: Array<[string, () => Promise<unknown>, () => Promise<unknown>]> = [
+      [
+        "namespace",
+        () => p.namespace.findUniqueOrThrow({ where: { id: ns.id } }),
+        () => p.namespace.update({ where: { id: ns.id }, data: { description: "x" } }),
+      ],
+      [
+        "dataset",
+        () => p.dataset.findUniqueOrThrow({ where: { id: dataset.id } }),
+        () => p.dataset.update({ where: { id: dataset.id }, data: { description: "x" } }),
+      ],
+      [
+        "datasetVersion",
+        () => p.datasetVersion.findUniqueOrThrow({ where: { id: version.id } }),
+        () => p.datasetVersion.update({ where: { id: version.id }, data: { snapshotRef: "s" } }),
+      ],
+      [
+        "featureSet",
+        () => p.featureSet.findUniqueOrThrow({ where: { id: featureSet.id } }),
+        () => p.featureSet.update({ where: { id: featureSet.id }, data: { entityKeys: ["a", "b"] } }),
+      ],
+      [
+        "feature",
+        () => p.feature.findUniqueOrThrow({ where: { id: feature.id } }),
+        () => p.feature.update({ where: { id: feature.id }, data: { dtype: "int" } }),
+      ],
+      [
+        "codeCommit",
+        () => p.codeCommit.findUniqueOrThrow({ where: { id: commit.id } }),
+        () => p.codeCommit.update({ where: { id: commit.id }, data: { branch: "main" } }),
+      ],
+      [
+        "job",
+        () => p.job.findUniqueOrThrow({ where: { id: job.id } }),
+        () => p.job.update({ where: { id: job.id }, data: { jobType: "training" } }),
+      ],
+      [
+        "run",
+        () => p.run.findUniqueOrThrow({ where: { id: run.id } }),
+        () => p.run.update({ where: { id: run.id }, data: { status: "RUNNING", latestMetrics: { loss: 1 } } }),
+      ],
+      [
+        "metricPoint",
+        () => p.metricPoint.findUniqueOrThrow({ where: { id: point.id } }),
+        () => p.metricPoint.update({ where: { id: point.id }, data: { value: 0.4 } }),
+      ],
+      [
+        "model",
+        () => p.model.findUniqueOrThrow({ where: { id: model.id } }),
+        () => p.model.update({ where: { id: model.id }, data: { description: "x" } }),
+      ],
+      [
+        "modelVersion",
+        () => p.modelVersion.findUniqueOrThrow({ where: { id: modelVersion.id } }),
+        () => p.modelVersion.update({ where: { id: modelVersion.id }, data: { metrics: { auc: 0.9 } } }),
+      ],
+      [
+        "modelAlias",
+        () => p.modelAlias.findUniqueOrThrow({ where: { modelId_alias: { modelId: model.id, alias: "champion" } } }),
+        () =>
+          p.modelAlias.update({
+            where: { modelId_alias: { modelId: alias.modelId, alias: alias.alias } },
+            data: { modelVersionId: modelVersion.id },
+          }),
+      ],
+      [
+        "deployment",
+        () => p.deployment.findUniqueOrThrow({ where: { id: deployment.id } }),
+        () => p.deployment.update({ where: { id: deployment.id }, data: { environment: "staging" } }),
+      ],
+      [
+        "deploymentRevision",
+        () => p.deploymentRevision.findUniqueOrThrow({ where: { id: revision.id } }),
+        () => p.deploymentRevision.update({ where: { id: revision.id }, data: { reason: "r" } }),
+      ],
+      [
+        "alertRule",
+        () => p.alertRule.findUniqueOrThrow({ where: { id: rule.id } }),
+        () => p.alertRule.update({ where: { id: rule.id }, data: { enabled: false } }),
+      ],
+      [
+        "driftReport",
+        () => p.driftReport.findUniqueOrThrow({ where: { id: report.id } }),
+        () => p.driftReport.update({ where: { id: report.id }, data: { featureScores: { a: 0.1 } } }),
+      ],
+      [
+        "alert",
+        () => p.alert.findUniqueOrThrow({ where: { id: alert.id } }),
+        () => p.alert.update({ where: { id: alert.id }, data: { status: "RESOLVED", resolvedAt: new Date() } }),
+      ],
+      [
+        "auditEvent",
+        () => p.auditEvent.findUniqueOrThrow({ where: { id: audit.id } }),
+        () => p.auditEvent.update({ where: { id: audit.id }, data: { hash: "h" } }),
+      ],
+      [
+        "user",
+        () => p.user.findUniqueOrThrow({ where: { id: user.id } }),
+        () => p.user.update({ where: { id: user.id }, data: { displayName: "A" } }),
+      ],
+      [
+        "apiToken",
+        () => p.apiToken.findUniqueOrThrow({ where: { id: token.id } }),
+        () => p.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() } }),
+      ],
+      [
+        "roleBinding",
+        () => p.roleBinding.findUniqueOrThrow({ where: { id: binding.id } }),
+        () => p.roleBinding.update({ where: { id: binding.id }, data: { role: "VIEWER" } }),
+      ],
+      [
+        "jobRecord",
+        () => p.jobRecord.findUniqueOrThrow({ where: { id: jobRecord.id } }),
+        () => p.jobRecord.update({ where: { id: jobRecord.id }, data: { status: "ACTIVE", progress: 50 } }),
+      ],
+      [
+        "lineageEdge",
+        () => p.lineageEdge.findUniqueOrThrow({ where: { id: edge.id } }),
+        () => p.lineageEdge.update({ where: { id: edge.id }, data: { validTo: new Date() } }),
+      ],
+      [
+        "graphOutbox",
+        () => p.graphOutbox.findUniqueOrThrow({ where: { id: outbox.id } }),
+        () => p.graphOutbox.update({ where: { id: outbox.id }, data: { projectedAt: new Date() } }),
+      ],
+    ];
+    for (const [name, read, update] of checks) {
+      await expect(read(), name).resolves.toBeTruthy();
+      await expect(update(), name).resolves.toBeTruthy();
+      touched.push(name);
+    }
+    // Every model of the generated client is covered.
+    const clientModels = Object.values(ModelName).map((name) => name[0]!.toLowerCase() + name.slice(1));
+    expect(touched.sort()).toEqual(clientModels.sort());
+
+    // Delete in dependency order.
+    await p.graphOutbox.delete({ where: { id: outbox.id } });
+    await p.lineageEdge.delete({ where: { id: edge.id } });
+    await p.jobRecord.delete({ where: { id: jobRecord.id } });
+    await p.roleBinding.delete({ where: { id: binding.id } });
+    await p.apiToken.delete({ where: { id: token.id } });
+    await p.user.delete({ where: { id: user.id } });
+    await p.auditEvent.delete({ where: { id: audit.id } });
+    await p.alert.delete({ where: { id: alert.id } });
+    await p.driftReport.delete({ where: { id: report.id } });
+    await p.alertRule.delete({ where: { id: rule.id } });
+    await p.deploymentRevision.delete({ where: { id: revision.id } });
+    await p.deployment.delete({ where: { id: deployment.id } });
+    await p.modelAlias.delete({ where: { modelId_alias: { modelId: model.id, alias: "champion" } } });
+    await p.modelVersion.delete({ where: { id: modelVersion.id } });
+    await p.model.delete({ where: { id: model.id } });
+    await p.run.delete({ where: { id: run.id } }); // cascades metric points
+    expect(await p.metricPoint.count({ where: { runId: run.id } })).toBe(0);
+    await p.run.delete({ where: { id: parent.id } });
+    await p.job.delete({ where: { id: job.id } });
+    await p.codeCommit.delete({ where: { id: commit.id } });
+    await p.feature.delete({ where: { id: feature.id } });
+    await p.featureSet.delete({ where: { id: featureSet.id } });
+    await p.datasetVersion.delete({ where: { id: version.id } });
+    await p.dataset.delete({ where: { id: dataset.id } });
+    await p.namespace.delete({ where: { id: ns.id } });
+    expect(await p.namespace.count({ where: { name: "rt" } })).toBe(0);
+  });
+});

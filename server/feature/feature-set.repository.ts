@@ -1,0 +1,68 @@
+import type { Database } from "../db/database.js";
+import type { Transaction } from "../db/transaction.js";
+import type { PageQuery } from "../lib/paginate.js";
+
+export interface FeatureSetRecord {
+  id: string;
+  namespaceId: string;
+  name: string;
+  entityKeys: string[];
+  description: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface FeatureSetFilter {
+  namespaceId?: string | undefined;
+  nameContains?: string | undefined;
+}
+
+function whereOf(filter: FeatureSetFilter) {
+  return {
+    ...(filter.namespaceId ? { namespaceId: filter.namespaceId } : {}),
+    ...(filter.nameContains ? { name: { contains: filter.nameContains } } : {}),
+  };
+}
+
+export class FeatureSetRepository {
+  constructor(private readonly db: Database) {}
+
+  findByName(tx: Transaction | undefined, namespaceId: string, name: string): Promise<FeatureSetRecord | null> {
+    return (tx ?? this.db.prisma).featureSet.findUnique({ where: { namespaceId_name: { namespaceId, name } } });
+  }
+
+  findById(tx: Transaction, id: string): Promise<FeatureSetRecord | null> {
+    return tx.featureSet.findUnique({ where: { id } });
+  }
+
+  create(
+    tx: Transaction,
+    data: { namespaceId: string; name: string; entityKeys: string[]; description: string | null },
+  ): Promise<FeatureSetRecord> {
+    return tx.featureSet.create({ data });
+  }
+
+  update(
+    tx: Transaction,
+    id: string,
+    data: { description?: string | null | undefined; entityKeys?: string[] | undefined },
+  ): Promise<FeatureSetRecord> {
+    return tx.featureSet.update({ where: { id }, data });
+  }
+
+  findByIds(ids: readonly string[]): Promise<FeatureSetRecord[]> {
+    return this.db.prisma.featureSet.findMany({ where: { id: { in: [...ids] } } });
+  }
+
+  list(filter: FeatureSetFilter, query: PageQuery): Promise<FeatureSetRecord[]> {
+    return this.db.prisma.featureSet.findMany({
+      where: { AND: [whereOf(filter), ...(query.afterWhere ? [query.afterWhere] : [])] } as never,
+      orderBy: query.orderBy as never,
+      take: query.take,
+    });
+  }
+
+  count(filter: FeatureSetFilter): Promise<number> {
+    return this.db.prisma.featureSet.count({ where: whereOf(filter) });
+  }
+}

@@ -1,0 +1,105 @@
+import { Arg, Args, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
+import { ConnectionType, toConnection } from "../graphql/connection.js";
+import type { RequestContext } from "../graphql/context.js";
+import { parseNodeId } from "../graphql/node-id.js";
+import { PageArgs } from "../graphql/page-args.js";
+import { namespaceKeyFilter } from "../namespace/namespace-filter.js";
+import { Namespace } from "../namespace/namespace.type.js";
+import {
+  FeatureSetFilterInput,
+  FeatureSetOrder,
+  FeatureSetOrderField,
+  RegisterFeatureSetInput,
+  UpdateFeatureSetInput,
+} from "./feature-set.inputs.js";
+import { FeatureSet } from "./feature-set.type.js";
+import { FeatureOrder, FeatureOrderField } from "./feature.inputs.js";
+import { Feature, FeatureConnection } from "./feature.type.js";
+
+const FeatureSetConnection = ConnectionType(FeatureSet, "FeatureSet");
+
+@ObjectType()
+class RegisterFeatureSetPayload {
+  @Field(() => FeatureSet)
+  featureSet!: FeatureSet;
+
+  @Field(() => Boolean, { description: "False when the feature set already existed: it is returned unchanged." })
+  created!: boolean;
+}
+
+@Resolver(() => FeatureSet)
+export class FeatureSetResolver {
+  @Query(() => FeatureSetConnection)
+  async featureSets(
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: RequestContext,
+    @Arg("filter", () => FeatureSetFilterInput, { nullable: true }) filter?: FeatureSetFilterInput,
+    @Arg("orderBy", () => FeatureSetOrder, { nullable: true }) orderBy?: FeatureSetOrder,
+  ) {
+    const namespaceId = await namespaceKeyFilter(ctx.services.namespaces, filter?.namespace);
+    const { page: result, count } = await ctx.services.featureSets.list(
+      { namespaceId, nameContains: filter?.nameContains ?? undefined },
+      page,
+      orderBy?.field ?? FeatureSetOrderField.NAME,
+      orderBy?.direction ?? "asc",
+    );
+    return toConnection(result, FeatureSet.from, count);
+  }
+
+  @Query(() => FeatureSet, { nullable: true })
+  async featureSet(
+    @Arg("namespace", () => String) namespace: string,
+    @Arg("name", () => String) name: string,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const namespaceRow = await ctx.services.namespaces.findByName(namespace);
+    const row = namespaceRow ? await ctx.services.featureSets.findByName(namespaceRow.id, name) : null;
+    return row ? FeatureSet.from(row) : null;
+  }
+
+  @FieldResolver(() => Namespace)
+  async namespace(@Root() featureSet: FeatureSet, @Ctx() ctx: RequestContext) {
+    return Namespace.from((await ctx.loaders.namespaceById.load(featureSet.namespaceKey))!);
+  }
+
+  @FieldResolver(() => FeatureConnection)
+  async features(
+    @Root() featureSet: FeatureSet,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: RequestContext,
+    @Arg("orderBy", () => FeatureOrder, { nullable: true }) orderBy?: FeatureOrder,
+  ) {
+    const { page: result, count } = await ctx.services.features.list(
+      { featureSetId: featureSet.key },
+      page,
+      orderBy?.field ?? FeatureOrderField.NAME,
+      orderBy?.direction ?? "asc",
+    );
+    return toConnection(result, Feature.from, count);
+  }
+
+  @Mutation(() => RegisterFeatureSetPayload)
+  async registerFeatureSet(
+    @Arg("input", () => RegisterFeatureSetInput) input: RegisterFeatureSetInput,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const { featureSet, created } = await ctx.services.featureSets.register(ctx, {
+      namespace: input.namespace,
+      name: input.name,
+      entityKeys: input.entityKeys,
+      description: input.description ?? null,
+    });
+    return { featureSet: FeatureSet.from(featureSet), created };
+  }
+
+  @Mutation(() => FeatureSet)
+  async updateFeatureSet(@Arg("input", () => UpdateFeatureSetInput) input: UpdateFeatureSetInput, @Ctx() ctx: RequestContext) {
+    const id = parseNodeId(input.id, "FeatureSet", "input.id");
+    return FeatureSet.from(
+      await ctx.services.featureSets.update(ctx, id, {
+        description: input.description,
+        entityKeys: input.entityKeys ?? undefined,
+      }),
+    );
+  }
+}

@@ -1,0 +1,90 @@
+import type { Database } from "../db/database.js";
+import type { Transaction } from "../db/transaction.js";
+import type { PageQuery } from "../lib/paginate.js";
+
+export interface FeatureRecord {
+  id: string;
+  featureSetId: string;
+  name: string;
+  dtype: string;
+  description: string | null;
+  transformationRef: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface NewFeature {
+  featureSetId: string;
+  name: string;
+  dtype: string;
+  description: string | null;
+  transformationRef: string | null;
+}
+
+export interface FeatureFilter {
+  featureSetId?: string | undefined;
+  namespaceId?: string | undefined;
+  nameContains?: string | undefined;
+  dtype?: string | undefined;
+}
+
+function whereOf(filter: FeatureFilter) {
+  return {
+    ...(filter.featureSetId ? { featureSetId: filter.featureSetId } : {}),
+    ...(filter.namespaceId ? { featureSet: { is: { namespaceId: filter.namespaceId } } } : {}),
+    ...(filter.nameContains ? { name: { contains: filter.nameContains } } : {}),
+    ...(filter.dtype ? { dtype: filter.dtype } : {}),
+  };
+}
+
+export class FeatureRepository {
+  constructor(private readonly db: Database) {}
+
+  findByName(tx: Transaction, featureSetId: string, name: string): Promise<FeatureRecord | null> {
+    return tx.feature.findUnique({ where: { featureSetId_name: { featureSetId, name } } });
+  }
+
+  findById(tx: Transaction, id: string): Promise<FeatureRecord | null> {
+    return tx.feature.findUnique({ where: { id } });
+  }
+
+  create(tx: Transaction, data: NewFeature): Promise<FeatureRecord> {
+    return tx.feature.create({ data });
+  }
+
+  update(
+    tx: Transaction,
+    id: string,
+    data: { description?: string | null | undefined; dtype?: string | undefined; transformationRef?: string | null | undefined },
+  ): Promise<FeatureRecord> {
+    return tx.feature.update({ where: { id }, data });
+  }
+
+  /**
+   * Row keys of the dataset versions a feature is currently computed from (its current SOURCE_OF
+   * edges), read in the caller's transaction so that a re-registration adds only missing edges.
+   */
+  async currentSourceIds(tx: Transaction, featureId: string): Promise<string[]> {
+    const rows = await tx.lineageEdge.findMany({
+      where: { downstreamId: featureId, kind: "SOURCE_OF", validTo: null },
+      select: { upstreamId: true },
+    });
+    return rows.map((row) => row.upstreamId);
+  }
+
+  findByIds(ids: readonly string[]): Promise<FeatureRecord[]> {
+    return this.db.prisma.feature.findMany({ where: { id: { in: [...ids] } } });
+  }
+
+  list(filter: FeatureFilter, query: PageQuery): Promise<FeatureRecord[]> {
+    return this.db.prisma.feature.findMany({
+      where: { AND: [whereOf(filter), ...(query.afterWhere ? [query.afterWhere] : [])] } as never,
+      orderBy: query.orderBy as never,
+      take: query.take,
+    });
+  }
+
+  count(filter: FeatureFilter): Promise<number> {
+    return this.db.prisma.feature.count({ where: whereOf(filter) });
+  }
+}

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type TestApp, startTestApp } from "../testing/test-app.js";
+
+describe("the HTTP/GraphQL edge", () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  async function post(body: string, contentType = "application/json") {
+    const response = await fetch(`${app.url}/graphql`, { method: "POST", headers: { "content-type": contentType }, body });
+    return {
+      status: response.status,
+      body: (await response.json()) as { errors?: Array<{ message: string; extensions?: { code?: string } }> },
+    };
+  }
+
+  it("answers a malformed query with GRAPHQL_PARSE_FAILED", async () => {
+    const result = await app.graphql("{ namespaces { edges { node { name } }");
+    expect(result.status).toBe(400);
+    expect(result.errors?.[0]?.extensions?.code).toBe("GRAPHQL_PARSE_FAILED");
+  });
+
+  it("answers an unknown field with GRAPHQL_VALIDATION_FAILED and a suggestion", async () => {
+    const result = await app.graphql("{ namespaces { edges { node { nme } } } }");
+    expect(result.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    expect(result.errors?.[0]?.message).toMatch(/Did you mean "name"/);
+  });
+
+  it("refuses a variable of the wrong type with BAD_USER_INPUT", async () => {
+    const result = await app.graphql("query($first: Int) { namespaces(first: $first) { totalCount } }", { first: "ten" });
+    expect(result.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+  });
+
+  it("rejects queries that are too deep, too aliased or too long", async () => {
+    const deep = `{ runs { edges { node { ${"parent { ".repeat(12)} id ${"} ".repeat(12)} } } } }`;
+    const deepResult = await app.graphql(deep);
+    expect(deepResult.data ?? null).toBeNull();
+    expect(deepResult.errors?.[0]?.message).toMatch(/depth/i);
+    expect(deepResult.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+
+    const aliases = `{ ${Array.from({ length: 30 }, (_, i) => `a${i}: namespaces { totalCount }`).join(" ")} }`;
+    const aliasResult = await app.graphql(aliases);
+    expect(aliasResult.errors?.[0]?.message).toMatch(/alias/i);
+
+    const tokens = `{ ${Array.from({ length: 6_000 }, () => "__typename").join(" ")} }`;
+    const tokenResult = await app.graphql(tokens);
+    expect(tokenResult.errors?.[0]?.extensions?.code).toBe("GRAPHQL_PARSE_FAILED");
+    expect(tokenResult.errors?.[0]?.message).toMatch(/more th\w+ 5000 tokens/i);
+  });
+
+  it("answers an oversized body with 413 PAYLOAD_TOO_LARGE and a non-JSON body with 400", async () => {
+    const huge = JSON.stringify({ query: "{ __typename }", variables: { blob: "x".repeat(3 * 1024 * 1024) } });
+    const tooLarge = await post(huge);
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.body.errors?.[0]?.extensions?.code).toBe("PAYLOAD_TOO_LARGE");
+    const notJson = await post("{ this is not json");
+    expect(notJson.status).toBe(400);
+    expect(notJson.body.errors?.[0]?.extensions?.code).toBe("BAD_REQUEST");
+  });
+
+  it("rejects ids that do not decode", async () => {
+    const result = await app.graphql(`{ node(id: "bm9wZQ") { id } }`);
+    expect(result.errors?.[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT", field: "id" } });
+    const unknown = await app.graphql(
+      `{ node(id: "${Buffer.from("Run:00000000-0000-4000-8000-000000000000").toString("base64url")}") { id } }`,
+    );
+    expect(unknown.errors).toBeUndefined();
+    expect(unknown.data!.node).toBeNull();
+  });
+
+  it("masks unexpected failures: no SQL, no stack, just INTERNAL_SERVER_ERROR", async () => {
+    await app.db.pool.query("ALTER TABLE namespace RENAME TO namespace_moved");
+    try {
+      const result = await app.graphql("{ namespaces { totalCount } }");
+      expect(result.errors?.[0]).toEqual({
+        message: "Internal server error.",
+        locations: [{ line: 1, column: 3 }],
+        path: ["namespaces"],
+        extensions: { code: "INTERNAL_SERVER_ERROR" },
+      });
+      expect(JSON.stringify(result)).not.toMatch(/namespace_moved|relation|SELECT|prisma|\.ts:/i);
+    } finally {
+      await app.db.pool.query("ALTER TABLE namespace_moved RENAME TO namespace");
+    }
+  });
+
+  it("serves /healthz, /readyz and Prometheus /metrics", async () => {
+    expect(await (await fetch(`${app.url}/healthz`)).json()).toEqual({ status: "ok" });
+    const ready = await fetch(`${app.url}/readyz`);
+    expect(ready.status).toBe(200);
+    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    expect(metrics).toMatch(/pedigree_http_request_duration_seconds_bucket/);
+    expect(metrics).toMatch(/pedigree_process_cpu_seconds_total/);
+  });
+});

@@ -1,0 +1,98 @@
+import { Arg, Args, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
+import { ConnectionType, toConnection } from "../graphql/connection.js";
+import type { RequestContext } from "../graphql/context.js";
+import { parseNodeId } from "../graphql/node-id.js";
+import { PageArgs } from "../graphql/page-args.js";
+import { paginateInMemory } from "../lib/paginate.js";
+import { namespaceKeyFilter } from "../namespace/namespace-filter.js";
+import { Namespace } from "../namespace/namespace.type.js";
+import { RemoveModelAliasInput } from "./model-version.inputs.js";
+import { ModelFilterInput, ModelOrder, ModelOrderField, RegisterModelInput, UpdateModelInput } from "./model.inputs.js";
+import { Model, ModelAliasEntry, ModelVersion, ModelVersionConnection } from "./model.type.js";
+
+const ModelConnection = ConnectionType(Model, "Model");
+
+@ObjectType()
+class RegisterModelPayload {
+  @Field(() => Model)
+  model!: Model;
+
+  @Field(() => Boolean, { description: "False when the model already existed." })
+  created!: boolean;
+}
+
+@Resolver(() => Model)
+export class ModelResolver {
+  @Query(() => ModelConnection)
+  async models(
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: RequestContext,
+    @Arg("filter", () => ModelFilterInput, { nullable: true }) filter?: ModelFilterInput,
+    @Arg("orderBy", () => ModelOrder, { nullable: true }) orderBy?: ModelOrder,
+  ) {
+    const namespaceId = await namespaceKeyFilter(ctx.services.namespaces, filter?.namespace);
+    const { page: result, count } = await ctx.services.models.list(
+      { namespaceId, nameContains: filter?.nameContains ?? undefined },
+      page,
+      orderBy?.field ?? ModelOrderField.NAME,
+      orderBy?.direction ?? "asc",
+    );
+    return toConnection(result, Model.from, count);
+  }
+
+  @Query(() => Model, { nullable: true })
+  async model(
+    @Arg("namespace", () => String) namespace: string,
+    @Arg("name", () => String) name: string,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const namespaceRow = await ctx.services.namespaces.findByName(namespace);
+    const row = namespaceRow ? await ctx.services.models.findByName(namespaceRow.id, name) : null;
+    return row ? Model.from(row) : null;
+  }
+
+  @FieldResolver(() => Namespace)
+  async namespace(@Root() model: Model, @Ctx() ctx: RequestContext) {
+    return Namespace.from((await ctx.loaders.namespaceById.load(model.namespaceKey))!);
+  }
+
+  @FieldResolver(() => ModelVersionConnection, { description: "Versions, newest first." })
+  async versions(@Root() model: Model, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: RequestContext) {
+    const rows = await ctx.loaders.modelVersionsByModelId.load(model.key);
+    return toConnection(paginateInMemory(rows, page), ModelVersion.from, async () => rows.length);
+  }
+
+  @FieldResolver(() => ModelVersion, { nullable: true, description: "The highest-numbered version; null before the first." })
+  async latestVersion(@Root() model: Model, @Ctx() ctx: RequestContext) {
+    const [latest] = await ctx.loaders.modelVersionsByModelId.load(model.key);
+    return latest ? ModelVersion.from(latest) : null;
+  }
+
+  @FieldResolver(() => [ModelAliasEntry], { description: "Aliases by name." })
+  async aliases(@Root() model: Model, @Ctx() ctx: RequestContext): Promise<ModelAliasEntry[]> {
+    const aliases = await ctx.loaders.modelAliasesByModelId.load(model.key);
+    const versions = await ctx.loaders.modelVersionById.loadMany(aliases.map((alias) => alias.modelVersionId));
+    return aliases.flatMap((alias, index) => {
+      const version = versions[index];
+      return version && !(version instanceof Error) ? [{ alias: alias.alias, modelVersion: ModelVersion.from(version) }] : [];
+    });
+  }
+
+  @Mutation(() => RegisterModelPayload)
+  async registerModel(@Arg("input", () => RegisterModelInput) input: RegisterModelInput, @Ctx() ctx: RequestContext) {
+    const { model, created } = await ctx.services.models.register(ctx, input);
+    return { model: Model.from(model), created };
+  }
+
+  @Mutation(() => Model)
+  async updateModel(@Arg("input", () => UpdateModelInput) input: UpdateModelInput, @Ctx() ctx: RequestContext) {
+    const id = parseNodeId(input.id, "Model", "input.id");
+    return Model.from(await ctx.services.models.update(ctx, id, input.id, { description: input.description }));
+  }
+
+  @Mutation(() => Model, { description: "Removes an alias from a model; NOT_FOUND when the model has no such alias." })
+  async removeModelAlias(@Arg("input", () => RemoveModelAliasInput) input: RemoveModelAliasInput, @Ctx() ctx: RequestContext) {
+    const modelId = parseNodeId(input.modelId, "Model", "input.modelId");
+    return Model.from(await ctx.services.modelAliases.remove(ctx, modelId, input.modelId, input.alias));
+  }
+}

@@ -1,0 +1,63 @@
+import type { Database } from "../db/database.js";
+import type { Transaction } from "../db/transaction.js";
+import type { PageQuery } from "../lib/paginate.js";
+
+export interface JobRecord {
+  id: string;
+  namespaceId: string;
+  name: string;
+  jobType: string | null;
+  description: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface JobFilter {
+  namespaceId?: string | undefined;
+  nameContains?: string | undefined;
+  jobType?: string | undefined;
+}
+
+function whereOf(filter: JobFilter) {
+  return {
+    ...(filter.namespaceId ? { namespaceId: filter.namespaceId } : {}),
+    ...(filter.nameContains ? { name: { contains: filter.nameContains } } : {}),
+    ...(filter.jobType ? { jobType: filter.jobType } : {}),
+  };
+}
+
+export class JobRepository {
+  constructor(private readonly db: Database) {}
+
+  findByName(tx: Transaction, namespaceId: string, name: string): Promise<JobRecord | null> {
+    return tx.job.findUnique({ where: { namespaceId_name: { namespaceId, name } } });
+  }
+
+  findById(tx: Transaction, id: string): Promise<JobRecord | null> {
+    return tx.job.findUnique({ where: { id } });
+  }
+
+  create(tx: Transaction, data: { namespaceId: string; name: string; jobType: string | null; description: string | null }) {
+    return tx.job.create({ data });
+  }
+
+  update(tx: Transaction, id: string, data: { jobType?: string | null | undefined; description?: string | null | undefined }) {
+    return tx.job.update({ where: { id }, data });
+  }
+
+  findByIds(ids: readonly string[]): Promise<JobRecord[]> {
+    return this.db.prisma.job.findMany({ where: { id: { in: [...ids] } } });
+  }
+
+  list(filter: JobFilter, query: PageQuery): Promise<JobRecord[]> {
+    return this.db.prisma.job.findMany({
+      where: { AND: [whereOf(filter), ...(query.afterWhere ? [query.afterWhere] : [])] } as never,
+      orderBy: query.orderBy as never,
+      take: query.take,
+    });
+  }
+
+  count(filter: JobFilter): Promise<number> {
+    return this.db.prisma.job.count({ where: whereOf(filter) });
+  }
+}

@@ -1,0 +1,82 @@
+import { Arg, Args, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
+import { ConnectionType, toConnection } from "../graphql/connection.js";
+import type { RequestContext } from "../graphql/context.js";
+import { parseNodeId } from "../graphql/node-id.js";
+import { PageArgs } from "../graphql/page-args.js";
+import { namespaceKeyFilter } from "../namespace/namespace-filter.js";
+import { Namespace } from "../namespace/namespace.type.js";
+import {
+  JobFilterInput,
+  JobOrder,
+  JobOrderField,
+  RegisterJobInput,
+  RunOrder,
+  RunOrderField,
+  UpdateJobInput,
+} from "./run.inputs.js";
+import { Job, Run } from "./run.type.js";
+
+export const JobConnection = ConnectionType(Job, "Job");
+export const RunConnection = ConnectionType(Run, "Run");
+
+@ObjectType()
+class RegisterJobPayload {
+  @Field(() => Job)
+  job!: Job;
+
+  @Field(() => Boolean)
+  created!: boolean;
+}
+
+@Resolver(() => Job)
+export class JobResolver {
+  @Query(() => JobConnection)
+  async jobs(
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: RequestContext,
+    @Arg("filter", () => JobFilterInput, { nullable: true }) filter?: JobFilterInput,
+    @Arg("orderBy", () => JobOrder, { nullable: true }) orderBy?: JobOrder,
+  ) {
+    const namespaceId = await namespaceKeyFilter(ctx.services.namespaces, filter?.namespace);
+    const { page: result, count } = await ctx.services.jobs.list(
+      { namespaceId, nameContains: filter?.nameContains ?? undefined, jobType: filter?.jobType ?? undefined },
+      page,
+      orderBy?.field ?? JobOrderField.NAME,
+      orderBy?.direction ?? "asc",
+    );
+    return toConnection(result, Job.from, count);
+  }
+
+  @FieldResolver(() => Namespace)
+  async namespace(@Root() job: Job, @Ctx() ctx: RequestContext) {
+    return Namespace.from((await ctx.loaders.namespaceById.load(job.namespaceKey))!);
+  }
+
+  @FieldResolver(() => RunConnection)
+  async runs(
+    @Root() job: Job,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: RequestContext,
+    @Arg("orderBy", () => RunOrder, { nullable: true }) orderBy?: RunOrder,
+  ) {
+    const { page: result, count } = await ctx.services.runs.list(
+      { jobId: job.key },
+      page,
+      orderBy?.field ?? RunOrderField.CREATED_AT,
+      orderBy?.direction ?? "desc",
+    );
+    return toConnection(result, Run.from, count);
+  }
+
+  @Mutation(() => RegisterJobPayload)
+  async registerJob(@Arg("input", () => RegisterJobInput) input: RegisterJobInput, @Ctx() ctx: RequestContext) {
+    const { job, created } = await ctx.services.jobs.register(ctx, input);
+    return { job: Job.from(job), created };
+  }
+
+  @Mutation(() => Job)
+  async updateJob(@Arg("input", () => UpdateJobInput) input: UpdateJobInput, @Ctx() ctx: RequestContext) {
+    const id = parseNodeId(input.id, "Job", "input.id");
+    return Job.from(await ctx.services.jobs.update(ctx, id, { jobType: input.jobType, description: input.description }));
+  }
+}

@@ -1,0 +1,47 @@
+import { z } from "zod";
+
+export type RunStatus = "PENDING" | "RUNNING" | "COMPLETED" | "FAILED" | "ABORTED";
+
+/** Latest value of a metric key: the point with the highest step (ties: the later timestamp). */
+export interface LatestMetric {
+  value: number;
+  step: number;
+  timestamp: string;
+}
+
+export interface RunRecord {
+  id: string;
+  jobId: string;
+  externalId: string | null;
+  parentRunId: string | null;
+  commitId: string | null;
+  status: RunStatus;
+  hyperparameters: Record<string, unknown>;
+  latestMetrics: Record<string, LatestMetric>;
+  errorMessage: string | null;
+  nominalTime: Date | null;
+  startedAt: Date | null;
+  endedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const objectSchema = z.record(z.string(), z.unknown());
+const latestMetricsSchema = z.record(z.string(), z.object({ value: z.number(), step: z.number().int(), timestamp: z.string() }));
+
+export function parseHyperparameters(value: unknown): Record<string, unknown> {
+  return objectSchema.parse(value);
+}
+
+export function parseLatestMetrics(value: unknown): Record<string, LatestMetric> {
+  return latestMetricsSchema.parse(value);
+}
+
+/** Which status a run may move to from each status; terminal states are final. */
+export const RUN_TRANSITIONS: Record<RunStatus, RunStatus[]> = {
+  PENDING: ["RUNNING", "FAILED", "ABORTED"],
+  RUNNING: ["COMPLETED", "FAILED", "ABORTED"],
+  COMPLETED: [],
+  FAILED: [],
+  ABORTED: [],
+};

@@ -1,0 +1,124 @@
+import type { Database } from "../db/database.js";
+import type { Transaction } from "../db/transaction.js";
+import type { PageQuery } from "../lib/paginate.js";
+import { type RunRecord, type RunStatus, parseHyperparameters, parseLatestMetrics } from "./run-record.js";
+
+/** A condition on one key of a JSON column (hyperparameters or latest metric values). */
+export interface ValuePredicate {
+  key: string;
+  eq?: string | number | boolean | undefined;
+  gt?: number | undefined;
+  gte?: number | undefined;
+  lt?: number | undefined;
+  lte?: number | undefined;
+}
+
+export interface RunFilter {
+  namespaceId?: string | undefined;
+  jobId?: string | undefined;
+  status?: RunStatus | undefined;
+  parentRunId?: string | undefined;
+  commitId?: string | undefined;
+  hyperparameters?: ValuePredicate[] | undefined;
+  metrics?: ValuePredicate[] | undefined;
+}
+
+export interface NewRun {
+  jobId: string;
+  externalId: string | null;
+  parentRunId: string | null;
+  commitId: string | null;
+  status: RunStatus;
+  hyperparameters: Record<string, unknown>;
+  nominalTime: Date | null;
+  startedAt: Date | null;
+}
+
+type RunRow = Omit<RunRecord, "hyperparameters" | "latestMetrics"> & { hyperparameters: unknown; latestMetrics: unknown };
+
+function toRun(row: RunRow): RunRecord {
+  return {
+    ...row,
+    hyperparameters: parseHyperparameters(row.hyperparameters),
+    latestMetrics: parseLatestMetrics(row.latestMetrics),
+  };
+}
+
+function jsonConditions(column: "hyperparameters" | "latestMetrics", predicates: ValuePredicate[] | undefined) {
+  return (predicates ?? []).flatMap((predicate) => {
+    // Latest metrics are stored as { key: { value, step, timestamp } }.
+    const path = column === "latestMetrics" ? [predicate.key, "value"] : [predicate.key];
+    const ops = { equals: predicate.eq, gt: predicate.gt, gte: predicate.gte, lt: predicate.lt, lte: predicate.lte };
+    return Object.entries(ops)
+      .filter(([, value]) => value !== undefined)
+      .map(([op, value]) => ({ [column]: { path, [op]: value } }));
+  });
+}
+
+function whereOf(filter: RunFilter) {
+  return {
+    AND: [
+      ...(filter.namespaceId ? [{ job: { namespaceId: filter.namespaceId } }] : []),
+      ...(filter.jobId ? [{ jobId: filter.jobId }] : []),
+      ...(filter.status ? [{ status: filter.status }] : []),
+      ...(filter.parentRunId ? [{ parentRunId: filter.parentRunId }] : []),
+      ...(filter.commitId ? [{ commitId: filter.commitId }] : []),
+      ...jsonConditions("hyperparameters", filter.hyperparameters),
+      ...jsonConditions("latestMetrics", filter.metrics),
+    ],
+  };
+}
+
+export class RunRepository {
+  constructor(private readonly db: Database) {}
+
+  async findById(tx: Transaction, id: string): Promise<RunRecord | null> {
+    const row = await tx.run.findUnique({ where: { id } });
+    return row ? toRun(row) : null;
+  }
+
+  /** Reads the run and locks its row until the transaction ends (serializes metric merges). */
+  async findByIdForUpdate(tx: Transaction, id: string): Promise<RunRecord | null> {
+    const locked = await tx.$queryRaw<Array<{ id: string }>>`SELECT id::text FROM run WHERE id = ${id}::uuid FOR UPDATE`;
+    return locked.length === 0 ? null : this.findById(tx, id);
+  }
+
+  async findByExternalId(tx: Transaction, externalId: string): Promise<RunRecord | null> {
+    const row = await tx.run.findUnique({ where: { externalId } });
+    return row ? toRun(row) : null;
+  }
+
+  async create(tx: Transaction, data: NewRun): Promise<RunRecord> {
+    return toRun(await tx.run.create({ data: { ...data, hyperparameters: data.hyperparameters as object } }));
+  }
+
+  async update(
+    tx: Transaction,
+    id: string,
+    data: { status?: RunStatus; errorMessage?: string | null; endedAt?: Date | null; startedAt?: Date | null },
+  ): Promise<RunRecord> {
+    return toRun(await tx.run.update({ where: { id }, data }));
+  }
+
+  async setLatestMetrics(tx: Transaction, id: string, latestMetrics: RunRecord["latestMetrics"]): Promise<RunRecord> {
+    return toRun(await tx.run.update({ where: { id }, data: { latestMetrics: latestMetrics as object } }));
+  }
+
+  async findByIds(ids: readonly string[]): Promise<RunRecord[]> {
+    const rows = await this.db.prisma.run.findMany({ where: { id: { in: [...ids] } } });
+    return rows.map(toRun);
+  }
+
+  async list(filter: RunFilter, query: PageQuery): Promise<RunRecord[]> {
+    const rows = await this.db.prisma.run.findMany({
+      where: { AND: [whereOf(filter), ...(query.afterWhere ? [query.afterWhere] : [])] } as never,
+      orderBy: query.orderBy as never,
+      take: query.take,
+    });
+    return rows.map(toRun);
+  }
+
+  count(filter: RunFilter): Promise<number> {
+    return this.db.prisma.run.count({ where: whereOf(filter) as never });
+  }
+}
