@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { InputInvalidError } from "../errors/common-errors.js";
+import { type PageQuery, paginate, paginateInMemory, pageSize } from "./paginate.js";
+
+interface Row {
+  id: string;
+  name: string;
+  createdAt: Date;
+}
+
+const rows: Row[] = Array.from({ length: 5 }, (_, i) => ({ id: `id-${i}`, name: `n${i}`, createdAt: new Date(Date.UTC(2026, 0, i + 1)) }));
+
+describe("paginate", () => {
+  it("asks for one row more than the page to learn hasNextPage", async () => {
+    const queries: PageQuery[] = [];
+    const page = await paginate<Row>({ first: 2 }, "name", "asc", async (query) => {
+      queries.push(query);
+      return rows.slice(0, query.take);
+    });
+    expect(queries[0]).toEqual({ afterWhere: undefined, orderBy: [{ name: "asc" }, { id: "asc" }], take: 3 });
+    expect(page.rows.map((row) => row.id)).toEqual(["id-0", "id-1"]);
+    expect(page.hasNextPage).toBe(true);
+  });
+
+  it("turns a cursor into a keyset condition on the ordering column and id (dates restored as dates)", async () => {
+    const first = await paginate<Row>({ first: 1 }, "createdAt", "desc", async () => [rows[3]!, rows[2]!]);
+    const cursor = first.cursorOf(first.rows[0]!);
+    let seen: PageQuery | undefined;
+    await paginate<Row>({ first: 1, after: cursor }, "createdAt", "desc", async (query) => {
+      seen = query;
+      return [];
+    });
+    expect(seen?.afterWhere).toEqual({
+      OR: [{ createdAt: { lt: rows[3]!.createdAt } }, { createdAt: rows[3]!.createdAt, id: { lt: "id-3" } }],
+    });
+  });
+
+  it("refuses a cursor made for another ordering, and garbage", async () => {
+    const page = await paginate<Row>({ first: 1 }, "name", "asc", async () => [rows[0]!]);
+    const nameCursor = page.cursorOf(page.rows[0]!);
+    await expect(paginate<Row>({ after: nameCursor }, "createdAt", "asc", async () => [])).rejects.toBeInstanceOf(InputInvalidError);
+    await expect(paginate<Row>({ after: "!!" }, "name", "asc", async () => [])).rejects.toThrow(/"after"/);
+  });
+
+  it("bounds the page size", () => {
+    expect(pageSize(undefined)).toBe(20);
+    expect(pageSize(0)).toBe(0);
+    expect(() => pageSize(101)).toThrow(/"first" must be between 0 and 100; got 101/);
+    expect(() => pageSize(-1)).toThrow(InputInvalidError);
+  });
+
+  it("pages in memory with position cursors", () => {
+    const first = paginateInMemory(rows, { first: 2 });
+    const second = paginateInMemory(rows, { first: 2, after: first.cursorOf(first.rows[1]!) });
+    const third = paginateInMemory(rows, { first: 2, after: second.cursorOf(second.rows[1]!) });
+    expect([first, second, third].map((page) => page.rows.map((row) => row.id))).toEqual([["id-0", "id-1"], ["id-2", "id-3"], ["id-4"]]);
+    expect([first.hasNextPage, second.hasNextPage, third.hasNextPage]).toEqual([true, true, false]);
+  });
+});
