@@ -8,7 +8,11 @@ interface Row {
   createdAt: Date;
 }
 
-const rows: Row[] = Array.from({ length: 5 }, (_, i) => ({ id: `id-${i}`, name: `n${i}`, createdAt: new Date(Date.UTC(2026, 0, i + 1)) }));
+const rows: Row[] = Array.from({ length: 5 }, (_, i) => ({
+  id: `id-${i}`,
+  name: `n${i}`,
+  createdAt: new Date(Date.UTC(2026, 0, i + 1)),
+}));
 
 describe("paginate", () => {
   it("asks for one row more than the page to learn hasNextPage", async () => {
@@ -38,7 +42,9 @@ describe("paginate", () => {
   it("refuses a cursor made for another ordering, and garbage", async () => {
     const page = await paginate<Row>({ first: 1 }, "name", "asc", async () => [rows[0]!]);
     const nameCursor = page.cursorOf(page.rows[0]!);
-    await expect(paginate<Row>({ after: nameCursor }, "createdAt", "asc", async () => [])).rejects.toBeInstanceOf(InputInvalidError);
+    await expect(paginate<Row>({ after: nameCursor }, "createdAt", "asc", async () => [])).rejects.toBeInstanceOf(
+      InputInvalidError,
+    );
     await expect(paginate<Row>({ after: "!!" }, "name", "asc", async () => [])).rejects.toThrow(/"after"/);
   });
 
@@ -53,7 +59,11 @@ describe("paginate", () => {
     const first = paginateInMemory(rows, { first: 2 });
     const second = paginateInMemory(rows, { first: 2, after: first.cursorOf(first.rows[1]!) });
     const third = paginateInMemory(rows, { first: 2, after: second.cursorOf(second.rows[1]!) });
-    expect([first, second, third].map((page) => page.rows.map((row) => row.id))).toEqual([["id-0", "id-1"], ["id-2", "id-3"], ["id-4"]]);
+    expect([first, second, third].map((page) => page.rows.map((row) => row.id))).toEqual([
+      ["id-0", "id-1"],
+      ["id-2", "id-3"],
+      ["id-4"],
+    ]);
     expect([first.hasNextPage, second.hasNextPage, third.hasNextPage]).toEqual([true, true, false]);
   });
 });

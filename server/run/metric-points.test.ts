@@ -6,7 +6,9 @@ const now = new Date("2026-11-25T12:00:00Z");
 
 describe("metric point batches", () => {
   it("fills defaults: step 0 and the time of the call", () => {
-    expect(validateMetricPoints([{ key: "loss", value: 0.5 }], now)).toEqual([{ key: "loss", value: 0.5, step: 0, timestamp: now }]);
+    expect(validateMetricPoints([{ key: "loss", value: 0.5 }], now)).toEqual([
+      { key: "loss", value: 0.5, step: 0, timestamp: now },
+    ]);
   });
 
   it("names the exact point that is wrong", () => {
@@ -15,7 +17,9 @@ describe("metric point batches", () => {
       { key: "bad\nkey", value: 1 },
     ];
     expect(() => validateMetricPoints(points, now)).toThrow('Field "input.points[1].key"');
-    expect(() => validateMetricPoints([{ key: "a", value: Number.NaN }], now)).toThrow('"input.points[0].value" must be a finite number');
+    expect(() => validateMetricPoints([{ key: "a", value: Number.NaN }], now)).toThrow(
+      '"input.points[0].value" must be a finite number',
+    );
     expect(() => validateMetricPoints([{ key: "a", value: 1, step: 1.5 }], now)).toThrow('"input.points[0].step"');
     expect(() => validateMetricPoints([], now)).toThrow("at least one point");
     const tooMany = Array.from({ length: MAX_POINTS_PER_CALL + 1 }, () => ({ key: "a", value: 1 }));
