@@ -15,7 +15,7 @@ import { DEFAULT_QUERY_LIMITS, type QueryLimits, queryLimitRules } from "./graph
 import { buildPedigreeSchema } from "./graphql/schema.js";
 import { jsonErrorHandler } from "./http/json-errors.js";
 import { ApiMetrics } from "./http/metrics.js";
-import { requestMetaOf } from "./http/request-meta.js";
+import { assignRequestId, requestMetaOf } from "./http/request-meta.js";
 import { createLogger, type Logger } from "./lib/logger.js";
 import { createRepositories } from "./repositories.js";
 import { createServices, type Services } from "./services.js";
@@ -65,6 +65,7 @@ export async function startApp(options: AppOptions): Promise<PedigreeApp> {
   });
   await apollo.start();
 
+  app.use(assignRequestId);
   app.use(metrics.timeRequests());
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });

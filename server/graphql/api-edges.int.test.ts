@@ -88,6 +88,27 @@ describe("the HTTP/GraphQL edge", () => {
     }
   });
 
+  it("echoes a well-formed x-request-id and records it in the audit event", async () => {
+    const response = await fetch(`${app.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-request-id": "req-42", "x-pedigree-actor": "dana" },
+      body: JSON.stringify({ query: `mutation { registerNamespace(input: { name: "traced" }) { created } }` }),
+    });
+    expect(response.headers.get("x-request-id")).toBe("req-42");
+    const { rows } = await app.db.pool.query(
+      "SELECT actor, request_id FROM audit_event WHERE action = 'namespace.registered' ORDER BY id DESC LIMIT 1",
+    );
+    expect(rows[0]).toEqual({ actor: "dana", request_id: "req-42" });
+    const forged = await fetch(`${app.url}/healthz`, { headers: { "x-request-id": "bad id with spaces" } });
+    expect(forged.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("serves the Apollo sandbox to browsers", async () => {
+    const page = await fetch(`${app.url}/graphql`, { headers: { accept: "text/html" } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/sandbox/i);
+  });
+
   it("serves /healthz, /readyz and Prometheus /metrics", async () => {
     expect(await (await fetch(`${app.url}/healthz`)).json()).toEqual({ status: "ok" });
     const ready = await fetch(`${app.url}/readyz`);
