@@ -9,6 +9,7 @@ import express from "express";
 import type { PedigreeConfig } from "./config.js";
 import { type Database, openDatabase } from "./db/database.js";
 import type { RequestContext } from "./graphql/context.js";
+import { errorLoggingPlugin } from "./graphql/error-logging.plugin.js";
 import { createFormatError } from "./graphql/format-error.js";
 import { createLoaders } from "./graphql/loaders.js";
 import { DEFAULT_QUERY_LIMITS, type QueryLimits, queryLimitRules } from "./graphql/query-limits.js";
@@ -56,10 +57,11 @@ export async function startApp(options: AppOptions): Promise<PedigreeApp> {
     schema: await buildPedigreeSchema(),
     validationRules: queryLimitRules(limits),
     parseOptions: { maxTokens: limits.maxTokens },
-    formatError: createFormatError(logger),
+    formatError: createFormatError(),
     includeStacktraceInErrorResponses: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      errorLoggingPlugin(logger),
       ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
     ],
   });

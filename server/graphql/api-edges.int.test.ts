@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pino } from "pino";
 import { type TestApp, startTestApp } from "../testing/test-app.js";
 
 describe("the HTTP/GraphQL edge", () => {
   let app: TestApp;
+  const logLines: string[] = [];
   beforeAll(async () => {
-    app = await startTestApp();
+    app = await startTestApp({ logger: pino({ level: "error" }, { write: (line: string) => logLines.push(line) }) });
   });
   afterAll(async () => {
     await app?.close();
@@ -75,7 +77,7 @@ describe("the HTTP/GraphQL edge", () => {
   it("masks unexpected failures: no SQL, no stack, just INTERNAL_SERVER_ERROR", async () => {
     await app.db.pool.query("ALTER TABLE namespace RENAME TO namespace_moved");
     try {
-      const result = await app.graphql("{ namespaces { totalCount } }");
+      const result = await app.graphql("{ namespaces { totalCount } }", {}, { "x-request-id": "trace-me" });
       expect(result.errors?.[0]).toEqual({
         message: "Internal server error.",
         locations: [{ line: 1, column: 3 }],
@@ -83,6 +85,10 @@ describe("the HTTP/GraphQL edge", () => {
         extensions: { code: "INTERNAL_SERVER_ERROR" },
       });
       expect(JSON.stringify(result)).not.toMatch(/namespace_moved|relation|SELECT|prisma|\.ts:/i);
+      // The cause is in the log, with the request id the client saw.
+      const logged = logLines.map((line) => JSON.parse(line)).find((entry) => entry.requestId === "trace-me");
+      expect(logged).toMatchObject({ msg: "unexpected error in GraphQL request", path: ["namespaces"] });
+      expect(JSON.stringify(logged.err)).toMatch(/namespace/);
     } finally {
       await app.db.pool.query("ALTER TABLE namespace_moved RENAME TO namespace");
     }

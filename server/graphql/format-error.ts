@@ -1,6 +1,5 @@
 import { unwrapResolverError } from "@apollo/server/errors";
 import type { GraphQLFormattedError } from "graphql";
-import type { Logger } from "../lib/logger.js";
 import { PedigreeError } from "../errors/pedigree-error.js";
 
 /** Codes Apollo and graphql-js attach to request errors; these are safe to show as they are. */
@@ -16,9 +15,9 @@ const REQUEST_ERROR_CODES = new Set([
 
 /**
  * Apollo's `formatError`: PedigreeErrors and request errors pass through; everything else is
- * masked as INTERNAL_SERVER_ERROR with the request id, and its cause goes to the log only.
+ * masked as INTERNAL_SERVER_ERROR (errorLoggingPlugin logs its cause with the request id).
  */
-export function createFormatError(logger: Logger) {
+export function createFormatError() {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const base = { locations: formatted.locations, path: formatted.path };
@@ -29,7 +28,6 @@ export function createFormatError(logger: Logger) {
     if (typeof code === "string" && REQUEST_ERROR_CODES.has(code)) {
       return { ...base, message: formatted.message, extensions: { code } };
     }
-    logger.error({ err: original, path: formatted.path }, "unexpected error in GraphQL request");
     return { ...base, message: "Internal server error.", extensions: { code: "INTERNAL_SERVER_ERROR" } };
   };
 }

@@ -37,6 +37,26 @@ export function parseLatestMetrics(value: unknown): Record<string, LatestMetric>
   return latestMetricsSchema.parse(value);
 }
 
+/** A condition on one key of a JSON column (hyperparameters or latest metric values). */
+export interface ValuePredicate {
+  key: string;
+  eq?: string | number | boolean | undefined;
+  gt?: number | undefined;
+  gte?: number | undefined;
+  lt?: number | undefined;
+  lte?: number | undefined;
+}
+
+export interface RunFilter {
+  namespaceId?: string | undefined;
+  jobId?: string | undefined;
+  status?: RunStatus | undefined;
+  parentRunId?: string | undefined;
+  commitId?: string | undefined;
+  hyperparameters?: ValuePredicate[] | undefined;
+  metrics?: ValuePredicate[] | undefined;
+}
+
 /** Which status a run may move to from each status; terminal states are final. */
 export const RUN_TRANSITIONS: Record<RunStatus, RunStatus[]> = {
   PENDING: ["RUNNING", "FAILED", "ABORTED"],

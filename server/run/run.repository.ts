@@ -1,27 +1,16 @@
 import type { Database } from "../db/database.js";
 import type { Transaction } from "../db/transaction.js";
 import type { PageQuery } from "../lib/paginate.js";
-import { type RunRecord, type RunStatus, parseHyperparameters, parseLatestMetrics } from "./run-record.js";
+import {
+  type RunFilter,
+  type RunRecord,
+  type RunStatus,
+  type ValuePredicate,
+  parseHyperparameters,
+  parseLatestMetrics,
+} from "./run-record.js";
 
-/** A condition on one key of a JSON column (hyperparameters or latest metric values). */
-export interface ValuePredicate {
-  key: string;
-  eq?: string | number | boolean | undefined;
-  gt?: number | undefined;
-  gte?: number | undefined;
-  lt?: number | undefined;
-  lte?: number | undefined;
-}
-
-export interface RunFilter {
-  namespaceId?: string | undefined;
-  jobId?: string | undefined;
-  status?: RunStatus | undefined;
-  parentRunId?: string | undefined;
-  commitId?: string | undefined;
-  hyperparameters?: ValuePredicate[] | undefined;
-  metrics?: ValuePredicate[] | undefined;
-}
+export type { RunFilter, ValuePredicate };
 
 export interface NewRun {
   jobId: string;

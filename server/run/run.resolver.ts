@@ -11,7 +11,7 @@ import { RunConnection } from "./job.resolver.js";
 import { optionalReference, runReference } from "./run-references.js";
 import { LogMetricsInput, RunFilterInput, RunOrder, RunOrderField, StartRunInput, UpdateRunInput } from "./run.inputs.js";
 import { Job, MetricSeries, Run, RunInput } from "./run.type.js";
-import type { ValuePredicate } from "./run.repository.js";
+import type { ValuePredicate } from "./run-record.js";
 import type { ValuePredicateInput } from "./run.inputs.js";
 
 @ObjectType()

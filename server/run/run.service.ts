@@ -8,7 +8,8 @@ import type { LineageNodeGuard, NodeReference } from "../lineage/lineage-node-gu
 import type { JobDefinition, JobService } from "./job.service.js";
 import { RUN_TRANSITIONS, type RunRecord, type RunStatus } from "./run-record.js";
 import { RunExternalIdConflictError, RunNotFoundError, RunStateError } from "./run.errors.js";
-import type { RunFilter, RunRepository } from "./run.repository.js";
+import type { RunFilter } from "./run-record.js";
+import type { RunRepository } from "./run.repository.js";
 
 /** A reference from the client: the decoded row key plus the id as sent, for error messages. */
 export interface Reference {

@@ -1,7 +1,7 @@
 import { type PedigreeApp, startApp } from "../app.js";
 import { loadConfig } from "../config.js";
 import type { QueryLimits } from "../graphql/query-limits.js";
-import { createLogger } from "../lib/logger.js";
+import { type Logger, createLogger } from "../lib/logger.js";
 import { type ScratchDatabase, createScratchDatabase, testDatabaseKind } from "./test-database.js";
 
 export interface GraphQLResponse<TData = Record<string, any>> {
@@ -25,14 +25,14 @@ export interface TestApp extends PedigreeApp {
  * Starts the real app on a random port against the test database of this vitest project
  * (a fresh in-memory PGlite, or a fresh database on the Postgres server).
  */
-export async function startTestApp(options: { limits?: QueryLimits } = {}): Promise<TestApp> {
+export async function startTestApp(options: { limits?: QueryLimits; logger?: Logger } = {}): Promise<TestApp> {
   let scratch: ScratchDatabase | undefined;
   if (testDatabaseKind() === "postgres") scratch = await createScratchDatabase();
   const config = { ...loadConfig({}), port: 0, host: "127.0.0.1", databaseUrl: scratch?.url };
   const app = await startApp({
     config,
     inMemory: true,
-    logger: createLogger(process.env.PEDIGREE_TEST_LOG_LEVEL ?? "silent"),
+    logger: options.logger ?? createLogger(process.env.PEDIGREE_TEST_LOG_LEVEL ?? "silent"),
     ...(options.limits ? { limits: options.limits } : {}),
   });
   return {
