@@ -1,9 +1,32 @@
-import { startApp } from "./app.js";
+import { type PedigreeApp, startApp } from "./app.js";
 import { loadConfig } from "./config.js";
+import { DataDirLockedError } from "./db/embedded-postgres.js";
 import { seedDemo } from "./demo/demo-seed.js";
 
-const config = loadConfig();
-const app = await startApp({ config });
+/** Start-up failures a user can fix, explained in one line instead of a stack trace. */
+function explainStartupFailure(error: unknown, port: number): string | undefined {
+  if (error instanceof DataDirLockedError) return error.message;
+  const code = (error as { code?: unknown }).code;
+  if (code === "EADDRINUSE") return `Port ${port} is already in use. Stop the other server or set PORT to a free port.`;
+  if (code === "ECONNREFUSED")
+    return "Cannot reach the PostgreSQL server in DATABASE_URL. Is it running? (Unset DATABASE_URL to run embedded.)";
+  if (code === "28P01") return "PostgreSQL rejected the user or password in DATABASE_URL.";
+  if (code === "3D000") return "The database named in DATABASE_URL does not exist. Create it first (createdb).";
+  return undefined;
+}
+
+let config: ReturnType<typeof loadConfig>;
+let app: PedigreeApp;
+try {
+  config = loadConfig();
+  app = await startApp({ config });
+} catch (error) {
+  const explanation = explainStartupFailure(error, Number(process.env.PORT ?? 4000));
+  console.error(`Pedigree could not start: ${explanation ?? (error as Error).message}`);
+  if (!explanation) console.error(error);
+  process.exit(1);
+}
+
 if (process.argv.includes("--demo")) {
   const summary = await seedDemo(`${app.url}/graphql`);
   app.logger.info(summary, "demo data loaded");
