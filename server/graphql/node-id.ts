@@ -25,7 +25,8 @@ export interface NodeRef {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const DECIMAL = /^[1-9][0-9]{0,18}$/;
+// Audit event ids are bigserials read as JS numbers: at most 16 digits keeps them exact.
+const DECIMAL = /^[1-9][0-9]{0,15}$/;
 
 /** Global ids are opaque to clients: base64url of "Kind:key". */
 export function encodeNodeId(kind: NodeKind, key: string | number): string {

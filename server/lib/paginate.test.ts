@@ -9,7 +9,7 @@ interface Row {
 }
 
 const rows: Row[] = Array.from({ length: 5 }, (_, i) => ({
-  id: `id-${i}`,
+  id: `00000000-0000-4000-8000-00000000000${i}`,
   name: `n${i}`,
   createdAt: new Date(Date.UTC(2026, 0, i + 1)),
 }));
@@ -22,7 +22,10 @@ describe("paginate", () => {
       return rows.slice(0, query.take);
     });
     expect(queries[0]).toEqual({ afterWhere: undefined, orderBy: [{ name: "asc" }, { id: "asc" }], take: 3 });
-    expect(page.rows.map((row) => row.id)).toEqual(["id-0", "id-1"]);
+    expect(page.rows.map((row) => row.id)).toEqual([
+      "00000000-0000-4000-8000-000000000000",
+      "00000000-0000-4000-8000-000000000001",
+    ]);
     expect(page.hasNextPage).toBe(true);
   });
 
@@ -35,7 +38,10 @@ describe("paginate", () => {
       return [];
     });
     expect(seen?.afterWhere).toEqual({
-      OR: [{ createdAt: { lt: rows[3]!.createdAt } }, { createdAt: rows[3]!.createdAt, id: { lt: "id-3" } }],
+      OR: [
+        { createdAt: { lt: rows[3]!.createdAt } },
+        { createdAt: rows[3]!.createdAt, id: { lt: "00000000-0000-4000-8000-000000000003" } },
+      ],
     });
   });
 
@@ -46,6 +52,19 @@ describe("paginate", () => {
       InputInvalidError,
     );
     await expect(paginate<Row>({ after: "!!" }, "name", "asc", async () => [])).rejects.toThrow(/"after"/);
+  });
+
+  it.each([
+    ["a non-UUID id", { field: "name", value: "a", isDate: false, id: "x'; DROP TABLE run; --" }, "name"],
+    ["a number for a text column", { field: "name", value: 5, isDate: false, id: rows[0]!.id }, "name"],
+    ["an invalid date", { field: "createdAt", value: "garbage", isDate: true, id: rows[0]!.id }, "createdAt"],
+    ["a year out of range", { field: "createdAt", value: "0000-01-01T00:00:00Z", isDate: true, id: rows[0]!.id }, "createdAt"],
+    ["an integer overflow", { field: "version", value: 1e12, isDate: false, id: rows[0]!.id }, "version"],
+  ])("refuses a tampered cursor with %s", async (_label, cursor, field) => {
+    const tampered = Buffer.from(JSON.stringify(cursor)).toString("base64url");
+    await expect(paginate<Row>({ after: tampered }, field as keyof Row & string, "asc", async () => [])).rejects.toBeInstanceOf(
+      InputInvalidError,
+    );
   });
 
   it("bounds the page size", () => {
@@ -60,9 +79,9 @@ describe("paginate", () => {
     const second = paginateInMemory(rows, { first: 2, after: first.cursorOf(first.rows[1]!) });
     const third = paginateInMemory(rows, { first: 2, after: second.cursorOf(second.rows[1]!) });
     expect([first, second, third].map((page) => page.rows.map((row) => row.id))).toEqual([
-      ["id-0", "id-1"],
-      ["id-2", "id-3"],
-      ["id-4"],
+      ["00000000-0000-4000-8000-000000000000", "00000000-0000-4000-8000-000000000001"],
+      ["00000000-0000-4000-8000-000000000002", "00000000-0000-4000-8000-000000000003"],
+      ["00000000-0000-4000-8000-000000000004"],
     ]);
     expect([first.hasNextPage, second.hasNextPage, third.hasNextPage]).toEqual([true, true, false]);
   });

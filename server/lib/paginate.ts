@@ -1,17 +1,10 @@
 import { InputInvalidError } from "../errors/common-errors.js";
+import { decodeKeysetCursor, encodeKeysetCursor } from "./keyset-cursor.js";
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
 export type SortDirection = "asc" | "desc";
-
-/** A keyset position: the value of the ordering column and the row id that breaks ties. */
-interface Cursor {
-  field: string;
-  value: string | number;
-  isDate: boolean;
-  id: string;
-}
 
 export interface PageRequest {
   first?: number | null | undefined;
@@ -29,26 +22,6 @@ export interface Page<Row> {
   rows: Row[];
   hasNextPage: boolean;
   cursorOf(row: Row): string;
-}
-
-function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor), "utf8").toString("base64url");
-}
-
-function decodeCursor(text: string, field: string): Cursor {
-  try {
-    const parsed = JSON.parse(Buffer.from(text, "base64url").toString("utf8")) as Partial<Cursor>;
-    if (
-      parsed.field === field &&
-      typeof parsed.id === "string" &&
-      (typeof parsed.value === "string" || typeof parsed.value === "number")
-    ) {
-      return { field, value: parsed.value, isDate: parsed.isDate === true, id: parsed.id };
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw new InputInvalidError("after", "is not a cursor of this list with this ordering.");
 }
 
 export function pageSize(first: number | null | undefined): number {
@@ -74,8 +47,8 @@ export async function paginate<Row extends { id: string | number }>(
   const size = pageSize(request.first);
   let afterWhere: Record<string, unknown> | undefined;
   if (request.after) {
-    const cursor = decodeCursor(request.after, field);
-    const value = cursor.isDate ? new Date(cursor.value) : cursor.value;
+    const cursor = decodeKeysetCursor(request.after, field);
+    const value = cursor.isDate ? new Date(cursor.value as string) : cursor.value;
     const op = direction === "asc" ? "gt" : "lt";
     const id = keyOf(cursor.id);
     afterWhere =
@@ -91,7 +64,7 @@ export async function paginate<Row extends { id: string | number }>(
       const raw = row[field] as unknown;
       const isDate = raw instanceof Date;
       const value = isDate ? raw.toISOString() : (raw as string | number);
-      return encodeCursor({ field, value, isDate, id: String(row.id) });
+      return encodeKeysetCursor({ field, value, isDate, id: String(row.id) });
     },
   };
 }
@@ -101,7 +74,7 @@ export function paginateInMemory<Row extends { id: string | number }>(rows: Row[
   const size = pageSize(request.first);
   let start = 0;
   if (request.after) {
-    const cursor = decodeCursor(request.after, "position");
+    const cursor = decodeKeysetCursor(request.after, "position");
     start = Number(cursor.value) + 1;
   }
   const slice = rows.slice(start, start + size);
@@ -109,7 +82,7 @@ export function paginateInMemory<Row extends { id: string | number }>(rows: Row[
     rows: slice,
     hasNextPage: start + size < rows.length,
     cursorOf(row) {
-      return encodeCursor({ field: "position", value: rows.indexOf(row), isDate: false, id: String(row.id) });
+      return encodeKeysetCursor({ field: "position", value: rows.indexOf(row), isDate: false, id: String(row.id) });
     },
   };
 }
