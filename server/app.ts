@@ -9,7 +9,7 @@ import express from "express";
 import type { PedigreeConfig } from "./config.js";
 import { type Database, openDatabase } from "./db/database.js";
 import type { RequestContext } from "./graphql/context.js";
-import { errorLoggingPlugin } from "./graphql/error-logging.plugin.js";
+import { errorReportingPlugin } from "./graphql/error-reporting.plugin.js";
 import { createFormatError } from "./graphql/format-error.js";
 import { createLoaders } from "./graphql/loaders.js";
 import { DEFAULT_QUERY_LIMITS, type QueryLimits, queryLimitRules } from "./graphql/query-limits.js";
@@ -61,7 +61,7 @@ export async function startApp(options: AppOptions): Promise<PedigreeApp> {
     includeStacktraceInErrorResponses: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      errorLoggingPlugin(logger),
+      errorReportingPlugin(logger, metrics.graphqlErrors),
       ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
     ],
   });

@@ -2,7 +2,7 @@ import { IsOptional, Matches, MaxLength } from "class-validator";
 import { Field, ID, InputType, registerEnumType } from "type-graphql";
 import { OrderDirection } from "../graphql/page-args.js";
 import { DateTime } from "../graphql/scalars.js";
-import { IsDescription, IsPedigreeName } from "../lib/validators.js";
+import { IsDescription, IsPedigreeName, MaxUtf8Bytes } from "../lib/validators.js";
 
 // A URI with a scheme (https://github.com/acme/churn.git, ssh://…), or host/owner/name
 // (github.com/acme/churn); either way no whitespace, so it prints and matches exactly.
@@ -14,6 +14,8 @@ const BRANCH_PATTERN = /^[^\s\p{Cc}]+$/u;
 function IsRepository(): PropertyDecorator {
   return (target, key) => {
     MaxLength(2048)(target, key);
+    // The repository is part of a unique index, whose entries are limited in bytes.
+    MaxUtf8Bytes(2048)(target, key);
     Matches(REPOSITORY_PATTERN, {
       message:
         "$property must be a URI (https://github.com/acme/churn.git) or host/owner/name (github.com/acme/churn) without whitespace",

@@ -53,6 +53,12 @@ export class CodeCommitRepository {
     return tx.codeCommit.findUnique({ where: { id } });
   }
 
+  /** Reads the commit and locks its row until the transaction ends, so that concurrent updates take turns. */
+  async findByIdForUpdate(tx: Transaction, id: string): Promise<CodeCommitRecord | null> {
+    const locked = await tx.$queryRaw<Array<{ id: string }>>`SELECT id::text FROM code_commit WHERE id = ${id}::uuid FOR UPDATE`;
+    return locked.length === 0 ? null : this.findById(tx, id);
+  }
+
   create(tx: Transaction, data: NewCodeCommit): Promise<CodeCommitRecord> {
     return tx.codeCommit.create({ data });
   }

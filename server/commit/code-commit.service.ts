@@ -55,7 +55,7 @@ export class CodeCommitService {
 
   update(meta: RequestMeta, id: string, input: { branch?: string | null | undefined; message?: string | null | undefined }) {
     return runInTransaction(this.db, async (tx) => {
-      const before = await this.commits.findById(tx, id);
+      const before = await this.commits.findByIdForUpdate(tx, id);
       if (!before) throw new CodeCommitNotFoundError(id, "input.id");
       const after = await this.commits.update(tx, id, input);
       await this.recorder.record(tx, meta, {

@@ -1,4 +1,5 @@
 import { PedigreeError } from "../errors/pedigree-error.js";
+import { encodeNodeId } from "../graphql/node-id.js";
 
 export class DatasetNotFoundError extends PedigreeError {
   constructor(key: string, field: string) {
@@ -9,5 +10,28 @@ export class DatasetNotFoundError extends PedigreeError {
 export class DatasetVersionNotFoundError extends PedigreeError {
   constructor(key: string, field: string) {
     super("NOT_FOUND", `Dataset version "${key}" not found.`, { field, details: { entity: "DatasetVersion" } });
+  }
+}
+
+/** A digest already registered as a version is sent again with another uri or format. */
+export class DatasetVersionConflictError extends PedigreeError {
+  constructor(dataset: string, version: number, property: "uri" | "format", stored: string, given: string) {
+    super(
+      "CONFLICT",
+      `Dataset "${dataset}" version ${version} has this digest and is stored with ${property} "${stored}", not "${given}"; ` +
+        "a version is immutable.",
+      { field: `input.${property}`, details: { entity: "DatasetVersion", version } },
+    );
+  }
+}
+
+/** A dataset version is registered again naming another run than the one that produced it. */
+export class DatasetVersionProducerConflictError extends PedigreeError {
+  constructor(dataset: string, version: number, storedRunId: string, givenRun: string) {
+    super(
+      "CONFLICT",
+      `Dataset "${dataset}" version ${version} was produced by run "${encodeNodeId("Run", storedRunId)}", not "${givenRun}".`,
+      { field: "input.producedByRunId", details: { entity: "DatasetVersion", version } },
+    );
   }
 }

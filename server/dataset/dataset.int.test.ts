@@ -96,6 +96,102 @@ describe("datasets and versions", () => {
     expect(versions).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
+  it("records a consistent before/after chain for concurrent updates of one dataset", async () => {
+    const registered = await app.graphql(
+      `mutation { registerDataset(input: { namespace: "ml", name: "race/update", description: "d0" }) { dataset { id } } }`,
+    );
+    const id = registered.data!.registerDataset.dataset.id;
+    const update = `mutation($input: UpdateDatasetInput!) { updateDataset(input: $input) { description } }`;
+    const descriptions = Array.from({ length: 12 }, (_, i) => `d${i + 1}`);
+    const results = await Promise.all(descriptions.map((description) => app.graphql(update, { input: { id, description } })));
+    expect(results.map((r) => r.errors)).toEqual(results.map(() => undefined));
+    const { rows } = await app.db.pool.query(
+      `SELECT before->>'description' AS b, after->>'description' AS a FROM audit_event
+        WHERE action = 'dataset.updated' AND target_id = $1 ORDER BY id`,
+      [Buffer.from(id, "base64url").toString("utf8").split(":")[1]],
+    );
+    expect(rows).toHaveLength(12);
+    // Each update saw the description the previous one left: no two record the same `before`.
+    expect(rows.map((row) => row.b)).toEqual(["d0", ...rows.slice(0, -1).map((row) => row.a)]);
+    expect(rows.map((row) => row.a).sort()).toEqual([...descriptions].sort());
+    const read = await app.graphql(`{ dataset(namespace: "ml", name: "race/update") { description } }`);
+    expect(read.data!.dataset.description).toBe(rows[11].a);
+  });
+
+  it("refuses a repeat registration that disagrees with the stored version and writes nothing", async () => {
+    const first = await app.graphql(REGISTER_VERSION, {
+      input: versionInput({ dataset: "repeat/conflict", uri: "s3://lake/a", digest: digest(400) }),
+    });
+    const version = first.data!.registerDatasetVersion.datasetVersion.version;
+    const before = await app.countRows(SIDE_TABLES);
+    const otherUri = await app.graphql(REGISTER_VERSION, {
+      input: versionInput({ dataset: "repeat/conflict", uri: "s3://lake/b", digest: digest(400) }),
+    });
+    expect(otherUri.data).toBeNull();
+    expect(otherUri.errors?.[0]?.extensions).toMatchObject({ code: "CONFLICT", field: "input.uri" });
+    expect(otherUri.errors?.[0]?.message).toBe(
+      `Dataset "ml/repeat/conflict" version ${version} has this digest and is stored with uri "s3://lake/a", not "s3://lake/b"; a version is immutable.`,
+    );
+    const otherFormat = await app.graphql(REGISTER_VERSION, {
+      input: versionInput({ dataset: "repeat/conflict", uri: "s3://lake/a", digest: digest(400), format: "CSV" }),
+    });
+    expect(otherFormat.errors?.[0]?.extensions).toMatchObject({ code: "CONFLICT", field: "input.format" });
+    expect(otherFormat.errors?.[0]?.message).toMatch(/stored with format "PARQUET", not "CSV"/);
+    const unknownRun = await app.graphql(REGISTER_VERSION, {
+      input: versionInput({
+        dataset: "repeat/conflict",
+        uri: "s3://lake/a",
+        digest: digest(400),
+        producedByRunId: Buffer.from("Run:00000000-0000-4000-8000-000000000002").toString("base64url"),
+      }),
+    });
+    expect(unknownRun.errors?.[0]?.extensions).toMatchObject({ code: "NOT_FOUND", field: "input.producedByRunId" });
+    expect(await app.countRows(SIDE_TABLES)).toEqual(before);
+  });
+
+  it("adds a producer the version lacked on a repeat registration, and refuses another one", async () => {
+    const startRun = async () =>
+      (await app.graphql(`mutation { startRun(input: { namespace: "ml", job: "writer" }) { run { id } } }`)).data!.startRun.run
+        .id as string;
+    const [writer, other] = [await startRun(), await startRun()];
+    const input = versionInput({ dataset: "repeat/producer", uri: "s3://lake/p", digest: digest(410) });
+    const first = await app.graphql(REGISTER_VERSION, { input });
+    const id = first.data!.registerDatasetVersion.datasetVersion.id;
+    const producer = `query($id: ID!) { node(id: $id) { ... on DatasetVersion { producedBy { id } } } }`;
+    expect((await app.graphql(producer, { id })).data!.node.producedBy).toBeNull();
+
+    const before = await app.countRows(SIDE_TABLES);
+    const added = await app.graphql(REGISTER_VERSION, { input: { ...input, producedByRunId: writer } });
+    expect(added.errors).toBeUndefined();
+    expect(added.data!.registerDatasetVersion).toMatchObject({ created: false, datasetVersion: { id, version: 1 } });
+    expect((await app.graphql(producer, { id })).data!.node.producedBy).toEqual({ id: writer });
+    const after = await app.countRows(SIDE_TABLES);
+    expect(after).toEqual({
+      ...before,
+      lineage_edge: before.lineage_edge! + 1,
+      audit_event: before.audit_event! + 1,
+      graph_outbox: before.graph_outbox! + 1,
+    });
+    const { rows } = await app.db.pool.query(
+      "SELECT action, before->>'producedByRunId' AS b, after->>'producedByRunId' AS a FROM audit_event ORDER BY id DESC LIMIT 1",
+    );
+    expect(rows[0]).toEqual({
+      action: "dataset_version.producer_added",
+      b: null,
+      a: Buffer.from(writer, "base64url").toString().split(":")[1],
+    });
+
+    const same = await app.graphql(REGISTER_VERSION, { input: { ...input, producedByRunId: writer } });
+    expect(same.data!.registerDatasetVersion).toMatchObject({ created: false, datasetVersion: { id } });
+    const conflict = await app.graphql(REGISTER_VERSION, { input: { ...input, producedByRunId: other } });
+    expect(conflict.data).toBeNull();
+    expect(conflict.errors?.[0]?.extensions).toMatchObject({ code: "CONFLICT", field: "input.producedByRunId" });
+    expect(conflict.errors?.[0]?.message).toBe(
+      `Dataset "ml/repeat/producer" version 1 was produced by run "${writer}", not "${other}".`,
+    );
+    expect(await app.countRows(SIDE_TABLES)).toEqual(after);
+  });
+
   it.each([
     ["uri", { uri: "not a uri" }, "input.uri"],
     ["digest", { digest: "abc" }, "input.digest"],

@@ -1,6 +1,7 @@
 import type { Database } from "../db/database.js";
 import type { Transaction } from "../db/transaction.js";
-import type { PageQuery } from "../lib/paginate.js";
+import { countsByParent, firstPagesByParent } from "../lib/first-pages-by-parent.js";
+import type { PageQuery, SortDirection } from "../lib/paginate.js";
 import { type SchemaField, parseSchemaFields } from "./schema-field.js";
 
 export type DatasetFormat = "PARQUET" | "DELTA" | "ICEBERG" | "CSV" | "JSON" | "AVRO" | "OTHER";
@@ -92,6 +93,12 @@ export class DatasetRepository {
     return tx.dataset.findUnique({ where: { id } });
   }
 
+  /** Reads the dataset and locks its row until the transaction ends, so that concurrent updates take turns. */
+  async findByIdForUpdate(tx: Transaction, id: string): Promise<DatasetRecord | null> {
+    const locked = await tx.$queryRaw<Array<{ id: string }>>`SELECT id::text FROM dataset WHERE id = ${id}::uuid FOR UPDATE`;
+    return locked.length === 0 ? null : this.findById(tx, id);
+  }
+
   create(tx: Transaction, data: { namespaceId: string; name: string; description: string | null }): Promise<DatasetRecord> {
     return tx.dataset.create({ data });
   }
@@ -129,6 +136,19 @@ export class DatasetRepository {
     return row ? toDatasetVersion(row) : null;
   }
 
+  /**
+   * Row key of the run that wrote the version (its current PRODUCED edge), read in the caller's
+   * transaction so that a repeat registration can add a producer that was not known yet.
+   */
+  async findProducerRunId(tx: Transaction, datasetVersionId: string): Promise<string | null> {
+    const edge = await tx.lineageEdge.findFirst({
+      where: { downstreamId: datasetVersionId, kind: "PRODUCED", upstreamType: "RUN", validTo: null },
+      orderBy: { validFrom: "asc" },
+      select: { upstreamId: true },
+    });
+    return edge?.upstreamId ?? null;
+  }
+
   async latestVersionNumber(tx: Transaction, datasetId: string): Promise<number> {
     const result = await tx.datasetVersion.aggregate({ where: { datasetId }, _max: { version: true } });
     return result._max.version ?? 0;
@@ -160,5 +180,28 @@ export class DatasetRepository {
 
   countVersions(filter: DatasetVersionFilter): Promise<number> {
     return this.db.prisma.datasetVersion.count({ where: versionWhere(filter) });
+  }
+
+  /** The first `take` versions of each dataset, ordered by `field` then id (two statements in all). */
+  firstVersionPages(
+    datasetIds: readonly string[],
+    field: "version" | "createdAt",
+    direction: SortDirection,
+    take: number,
+  ): Promise<DatasetVersionRecord[]> {
+    return firstPagesByParent(
+      (text, values) => this.db.pool.query(text, values),
+      (ids) => this.findVersionsByIds(ids),
+      "datasetVersionsByDataset",
+      datasetIds,
+      field,
+      direction,
+      take,
+    );
+  }
+
+  /** Number of versions of each dataset, in one statement. */
+  countVersionsByDataset(datasetIds: readonly string[]): Promise<Map<string, number>> {
+    return countsByParent((text, values) => this.db.pool.query(text, values), "datasetVersionsByDataset", datasetIds);
   }
 }

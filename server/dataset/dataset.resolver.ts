@@ -81,13 +81,13 @@ export class DatasetResolver {
     @Ctx() ctx: RequestContext,
     @Arg("orderBy", () => DatasetVersionOrder, { nullable: true }) orderBy?: DatasetVersionOrder,
   ) {
-    const { page: result, count } = await ctx.services.datasets.listVersions(
-      { datasetId: dataset.key },
-      page,
-      orderBy?.field ?? DatasetVersionOrderField.VERSION,
-      orderBy?.direction ?? "desc",
-    );
-    return toConnection(result, DatasetVersion.from, count);
+    const field = orderBy?.field ?? DatasetVersionOrderField.VERSION;
+    const direction = orderBy?.direction ?? "desc";
+    // First pages of every dataset of the tick come in one batch; later pages page inside this dataset.
+    const result = page.after
+      ? (await ctx.services.datasets.listVersions({ datasetId: dataset.key }, page, field, direction)).page
+      : await ctx.loaders.datasetVersionPages.firstPage(dataset.key, page, field, direction);
+    return toConnection(result, DatasetVersion.from, () => ctx.loaders.datasetVersionPages.count(dataset.key));
   }
 
   @Mutation(() => RegisterDatasetPayload)

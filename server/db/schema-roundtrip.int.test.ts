@@ -119,6 +119,10 @@ describe("migrated database and schema.prisma agree", () => {
     const user = await p.user.create({ data: { email: "a@b.c" } });
     const token = await p.apiToken.create({ data: { userId: user.id, name: "ci", tokenHash: "h" } });
     const binding = await p.roleBinding.create({ data: { userId: user.id, role: "EDITOR", namespaceId: ns.id } });
+    // A global binding (no namespace) is unique too.
+    const global = await p.roleBinding.create({ data: { userId: user.id, role: "ADMIN" } });
+    await expect(p.roleBinding.create({ data: { userId: user.id, role: "ADMIN" } })).rejects.toMatchObject({ code: "P2002" });
+    await p.roleBinding.delete({ where: { id: global.id } });
     const jobRecord = await p.jobRecord.create({ data: { queue: "training", name: "train", payload: { a: 1 } } });
     const edge = await p.lineageEdge.create({
       data: {

@@ -227,26 +227,25 @@ export async function seedDemo(graphqlUrl: string): Promise<DemoSummary> {
   await api.request(M.alias, { input: { modelVersionId: v3!.id, alias: "challenger" } });
 
   // Staging runs the challenger; production moved v1 → v2 and now canaries v3 at 10%.
-  await api.request(M.deployment, {
-    input: {
-      namespace,
-      name: "churn-staging",
-      environment: "staging",
-      trafficSplit: [{ modelVersionId: v3!.id, percent: 100 }],
-      reason: "Stage the challenger",
-    },
-  });
+  // Traffic is only rolled out when a deployment is new, so that a second seed changes nothing.
+  const staging = await api.request(M.deployment, { input: { namespace, name: "churn-staging", environment: "staging" } });
+  if (staging.createDeployment.created) {
+    await api.request(M.traffic, {
+      input: {
+        deploymentId: staging.createDeployment.deployment.id,
+        trafficSplit: [{ modelVersionId: v3!.id, percent: 100 }],
+        reason: "Stage the challenger",
+      },
+    });
+  }
   const production = await api.request(M.deployment, {
-    input: {
-      namespace,
-      name: "churn-production",
-      environment: "production",
-      trafficSplit: [{ modelVersionId: v1!.id, percent: 100 }],
-      reason: "First release",
-    },
+    input: { namespace, name: "churn-production", environment: "production" },
   });
   if (production.createDeployment.created) {
     const deploymentId = production.createDeployment.deployment.id;
+    await api.request(M.traffic, {
+      input: { deploymentId, trafficSplit: [{ modelVersionId: v1!.id, percent: 100 }], reason: "First release" },
+    });
     await api.request(M.traffic, {
       input: { deploymentId, trafficSplit: [{ modelVersionId: v2!.id, percent: 100 }], reason: "Promote champion v2" },
     });

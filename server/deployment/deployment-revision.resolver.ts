@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql"
 import type { RequestContext } from "../graphql/context.js";
 import { parseNodeId } from "../graphql/node-id.js";
 import { ModelVersion } from "../model/model.type.js";
+import { DeploymentRevisionModelVersionMissingError } from "./deployment.errors.js";
 import { SetDeploymentTrafficInput, shareCommandsOf } from "./deployment.inputs.js";
 import { Deployment, DeploymentRevision, TrafficShare } from "./deployment.type.js";
 
@@ -17,7 +18,8 @@ export class DeploymentRevisionResolver {
     const versions = await ctx.loaders.modelVersionById.loadMany(revision.shares.map((share) => share.modelVersionId));
     return revision.shares.map((share, index) => {
       const version = versions[index];
-      if (!version || version instanceof Error) throw version ?? new Error(`Model version ${share.modelVersionId} is missing`);
+      if (version instanceof Error) throw version;
+      if (!version) throw new DeploymentRevisionModelVersionMissingError(revision.revision, share.modelVersionId);
       return { modelVersion: ModelVersion.from(version), percent: share.percent };
     });
   }

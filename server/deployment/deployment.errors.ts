@@ -1,4 +1,5 @@
 import { PedigreeError } from "../errors/pedigree-error.js";
+import { encodeNodeId } from "../graphql/node-id.js";
 
 export class DeploymentNotFoundError extends PedigreeError {
   constructor(key: string, field: string) {
@@ -13,6 +14,30 @@ export class DeploymentEnvironmentConflictError extends PedigreeError {
       "CONFLICT",
       `Deployment "${name}" already exists in environment "${existingEnvironment}", not "${requestedEnvironment}".`,
       { field: "input.environment", details: { entity: "Deployment" } },
+    );
+  }
+}
+
+/** createDeployment names an existing deployment with a traffic split other than the one it serves. */
+export class DeploymentTrafficConflictError extends PedigreeError {
+  constructor(name: string, currentRevision: number | null) {
+    super(
+      "CONFLICT",
+      `Deployment "${name}" already exists and ` +
+        (currentRevision === null ? "has no traffic split yet" : `revision ${currentRevision} splits its traffic differently`) +
+        "; call setDeploymentTraffic to change its traffic split.",
+      { field: "input.trafficSplit", details: { entity: "Deployment", currentRevision } },
+    );
+  }
+}
+
+/** A revision names a model version that cannot be read (the revision's split outlived it). */
+export class DeploymentRevisionModelVersionMissingError extends PedigreeError {
+  constructor(revision: number, modelVersionKey: string) {
+    super(
+      "NOT_FOUND",
+      `Model version "${encodeNodeId("ModelVersion", modelVersionKey)}" of deployment revision ${revision} not found.`,
+      { details: { entity: "ModelVersion" } },
     );
   }
 }

@@ -82,6 +82,11 @@ describe("deployments", () => {
     const version = await modelVersion();
     const before = await app.countRows(SIDE_TABLES);
     const again = await app.graphql(CREATE, {
+      input: { namespace: "serving", name: "idem", environment: "production", description: "two" },
+    });
+    expect(again.data!.createDeployment).toEqual({ created: false, deployment: first });
+    // A split for a deployment that serves none yet is not silently dropped: setDeploymentTraffic sets it.
+    const withSplit = await app.graphql(CREATE, {
       input: {
         namespace: "serving",
         name: "idem",
@@ -90,7 +95,11 @@ describe("deployments", () => {
         trafficSplit: [{ modelVersionId: version, percent: 100 }],
       },
     });
-    expect(again.data!.createDeployment).toEqual({ created: false, deployment: first });
+    expect(withSplit.data).toBeNull();
+    expect(withSplit.errors?.[0]?.extensions).toMatchObject({ code: "CONFLICT", field: "input.trafficSplit" });
+    expect(withSplit.errors?.[0]?.message).toBe(
+      'Deployment "idem" already exists and has no traffic split yet; call setDeploymentTraffic to change its traffic split.',
+    );
     const conflict = await app.graphql(CREATE, { input: { namespace: "serving", name: "idem", environment: "staging" } });
     expect(conflict.data).toBeNull();
     expect(conflict.errors?.[0]?.extensions).toMatchObject({ code: "CONFLICT", field: "input.environment" });

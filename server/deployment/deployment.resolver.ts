@@ -72,7 +72,7 @@ export class DeploymentResolver {
   @FieldResolver(() => DeploymentRevisionConnection, { description: "Revisions, newest first." })
   async revisions(@Root() deployment: Deployment, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: RequestContext) {
     const rows = await ctx.loaders.deploymentRevisionsByDeploymentId.load(deployment.key);
-    return toConnection(paginateInMemory(rows, page), DeploymentRevision.from, async () => rows.length);
+    return toConnection(paginateInMemory(rows, page, "revision", "desc"), DeploymentRevision.from, async () => rows.length);
   }
 
   @FieldResolver(() => DeploymentRevision, {

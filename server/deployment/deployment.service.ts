@@ -6,7 +6,11 @@ import type { RequestMeta } from "../graphql/context.js";
 import { type PageRequest, type SortDirection, paginate } from "../lib/paginate.js";
 import type { ModelVersionService } from "../model/model-version.service.js";
 import type { NamespaceService } from "../namespace/namespace.service.js";
-import { DeploymentEnvironmentConflictError, DeploymentNotFoundError } from "./deployment.errors.js";
+import {
+  DeploymentEnvironmentConflictError,
+  DeploymentNotFoundError,
+  DeploymentTrafficConflictError,
+} from "./deployment.errors.js";
 import type { DeploymentFilter, DeploymentRecord, DeploymentRepository } from "./deployment.repository.js";
 import { type TrafficShareRecord, checkTrafficSplit } from "./traffic-split.js";
 
@@ -25,6 +29,12 @@ export interface CreateDeploymentCommand {
   reason: string | null;
 }
 
+/** Whether two splits give the same model versions the same percents (in any order). */
+function sameSplit(current: readonly TrafficShareRecord[], given: readonly TrafficShareRecord[]): boolean {
+  const percents = new Map(current.map((share) => [share.modelVersionId, share.percent]));
+  return current.length === given.length && given.every((share) => percents.get(share.modelVersionId) === share.percent);
+}
+
 export class DeploymentService {
   constructor(
     private readonly db: Database,
@@ -36,7 +46,8 @@ export class DeploymentService {
 
   /**
    * Creates a deployment. An existing deployment of that name in the same environment is returned
-   * unchanged (`created: false`); in another environment it is a CONFLICT.
+   * unchanged (`created: false`) when the call gives no traffic split or the one it serves; another
+   * environment or another split is a CONFLICT (setTraffic changes a split).
    */
   create(meta: RequestMeta, command: CreateDeploymentCommand) {
     if (command.trafficSplit) checkTrafficSplit(command.trafficSplit);
@@ -46,6 +57,13 @@ export class DeploymentService {
       if (existing) {
         if (existing.environment !== command.environment) {
           throw new DeploymentEnvironmentConflictError(command.name, existing.environment, command.environment);
+        }
+        if (command.trafficSplit) {
+          await this.deployments.lock(tx, existing.id);
+          const current = await this.deployments.latestRevision(tx, existing.id);
+          if (!current || !sameSplit(current.trafficSplit, command.trafficSplit)) {
+            throw new DeploymentTrafficConflictError(command.name, current?.revision ?? null);
+          }
         }
         return { deployment: existing, created: false };
       }
@@ -72,7 +90,7 @@ export class DeploymentService {
     input: { description?: string | null | undefined; environment?: string | undefined },
   ) {
     return runInTransaction(this.db, async (tx) => {
-      const before = await this.deployments.findById(tx, id);
+      const before = (await this.deployments.lock(tx, id)) ? await this.deployments.findById(tx, id) : null;
       if (!before) throw new DeploymentNotFoundError(shownAs, "input.id");
       const after = await this.deployments.update(tx, id, input);
       await this.recorder.record(tx, meta, {

@@ -35,6 +35,12 @@ export class FeatureSetRepository {
     return tx.featureSet.findUnique({ where: { id } });
   }
 
+  /** Reads the feature set and locks its row until the transaction ends, so that concurrent updates take turns. */
+  async findByIdForUpdate(tx: Transaction, id: string): Promise<FeatureSetRecord | null> {
+    const locked = await tx.$queryRaw<Array<{ id: string }>>`SELECT id::text FROM feature_set WHERE id = ${id}::uuid FOR UPDATE`;
+    return locked.length === 0 ? null : this.findById(tx, id);
+  }
+
   create(
     tx: Transaction,
     data: { namespaceId: string; name: string; entityKeys: string[]; description: string | null },

@@ -69,13 +69,13 @@ export class FeatureSetResolver {
     @Ctx() ctx: RequestContext,
     @Arg("orderBy", () => FeatureOrder, { nullable: true }) orderBy?: FeatureOrder,
   ) {
-    const { page: result, count } = await ctx.services.features.list(
-      { featureSetId: featureSet.key },
-      page,
-      orderBy?.field ?? FeatureOrderField.NAME,
-      orderBy?.direction ?? "asc",
-    );
-    return toConnection(result, Feature.from, count);
+    const field = orderBy?.field ?? FeatureOrderField.NAME;
+    const direction = orderBy?.direction ?? "asc";
+    // First pages of every feature set of the tick come in one batch; later pages page inside this set.
+    const result = page.after
+      ? (await ctx.services.features.list({ featureSetId: featureSet.key }, page, field, direction)).page
+      : await ctx.loaders.featurePages.firstPage(featureSet.key, page, field, direction);
+    return toConnection(result, Feature.from, () => ctx.loaders.featurePages.count(featureSet.key));
   }
 
   @Mutation(() => RegisterFeatureSetPayload)

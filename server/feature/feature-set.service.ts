@@ -48,7 +48,7 @@ export class FeatureSetService {
 
   update(meta: RequestMeta, id: string, input: { description?: string | null | undefined; entityKeys?: string[] | undefined }) {
     return runInTransaction(this.db, async (tx) => {
-      const before = await this.featureSets.findById(tx, id);
+      const before = await this.featureSets.findByIdForUpdate(tx, id);
       if (!before) throw new FeatureSetNotFoundError(id, "input.id");
       const after = await this.featureSets.update(tx, id, input);
       await this.recorder.record(tx, meta, {

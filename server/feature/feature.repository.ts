@@ -1,6 +1,7 @@
 import type { Database } from "../db/database.js";
 import type { Transaction } from "../db/transaction.js";
-import type { PageQuery } from "../lib/paginate.js";
+import { countsByParent, firstPagesByParent } from "../lib/first-pages-by-parent.js";
+import type { PageQuery, SortDirection } from "../lib/paginate.js";
 
 export interface FeatureRecord {
   id: string;
@@ -48,6 +49,12 @@ export class FeatureRepository {
     return tx.feature.findUnique({ where: { id } });
   }
 
+  /** Reads the feature and locks its row until the transaction ends, so that concurrent updates take turns. */
+  async findByIdForUpdate(tx: Transaction, id: string): Promise<FeatureRecord | null> {
+    const locked = await tx.$queryRaw<Array<{ id: string }>>`SELECT id::text FROM feature WHERE id = ${id}::uuid FOR UPDATE`;
+    return locked.length === 0 ? null : this.findById(tx, id);
+  }
+
   create(tx: Transaction, data: NewFeature): Promise<FeatureRecord> {
     return tx.feature.create({ data });
   }
@@ -86,5 +93,28 @@ export class FeatureRepository {
 
   count(filter: FeatureFilter): Promise<number> {
     return this.db.prisma.feature.count({ where: whereOf(filter) });
+  }
+
+  /** The first `take` features of each feature set, ordered by `field` then id (two statements in all). */
+  firstPagesByFeatureSet(
+    featureSetIds: readonly string[],
+    field: "name" | "createdAt" | "updatedAt",
+    direction: SortDirection,
+    take: number,
+  ): Promise<FeatureRecord[]> {
+    return firstPagesByParent(
+      (text, values) => this.db.pool.query(text, values),
+      (ids) => this.findByIds(ids),
+      "featuresByFeatureSet",
+      featureSetIds,
+      field,
+      direction,
+      take,
+    );
+  }
+
+  /** Number of features of each feature set, in one statement. */
+  countByFeatureSet(featureSetIds: readonly string[]): Promise<Map<string, number>> {
+    return countsByParent((text, values) => this.db.pool.query(text, values), "featuresByFeatureSet", featureSetIds);
   }
 }

@@ -96,7 +96,7 @@ export class FeatureService {
     input: { description?: string | null | undefined; dtype?: string | undefined; transformationRef?: string | null | undefined },
   ) {
     return runInTransaction(this.db, async (tx) => {
-      const before = await this.features.findById(tx, id);
+      const before = await this.features.findByIdForUpdate(tx, id);
       if (!before) throw new FeatureNotFoundError(id, "input.id");
       const featureSet = await this.featureSets.findById(tx, before.featureSetId);
       const after = await this.features.update(tx, id, input);

@@ -64,6 +64,52 @@ describe("the HTTP/GraphQL edge", () => {
     expect(notJson.body.errors?.[0]?.extensions?.code).toBe("BAD_REQUEST");
   });
 
+  it.each([
+    [
+      "a NUL in a description",
+      `mutation($v: String) { registerNamespace(input: { name: "nul", description: $v }) { created } }`,
+      { v: "a\u0000b" },
+      "input.description",
+    ],
+    ["a NUL in a scalar argument", `query($v: String!) { namespace(name: $v) { id } }`, { v: "\u0000" }, "name"],
+    ["a control character in a list argument", `query($v: [ID!]!) { nodes(ids: $v) { id } }`, { v: ["a\u0007"] }, "ids[0]"],
+    [
+      "a NUL in a JSON key",
+      `mutation($v: JSONObject) { startRun(input: { namespace: "nul", job: "j", hyperparameters: $v }) { created } }`,
+      { v: { "a\u0000": 1 } },
+      "input.hyperparameters",
+    ],
+    [
+      "JSON nested 3,000 levels deep",
+      `mutation($v: JSONObject) { startRun(input: { namespace: "nul", job: "j", hyperparameters: $v }) { created } }`,
+      { v: JSON.parse(`${'{"a":'.repeat(3_000)}1${"}".repeat(3_000)}`) },
+      "input.hyperparameters.a.a",
+    ],
+    [
+      "a repository too long in bytes for its index",
+      `mutation($v: String!) { registerCodeCommit(input: { namespace: "nul", repository: $v, sha: "abcdef1" }) { created } }`,
+      { v: `https://x/${"漢".repeat(1_000)}` },
+      "input.repository",
+    ],
+  ])("refuses %s with BAD_USER_INPUT and writes nothing", async (_label, query, variables, field) => {
+    const tables = ["namespace", "job", "run", "code_commit", "audit_event", "graph_outbox"];
+    const before = await app.countRows(tables);
+    const result = await app.graphql(query, variables);
+    expect(result.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    expect(String(result.errors?.[0]?.extensions?.field)).toContain(field);
+    expect(await app.countRows(tables)).toEqual(before);
+  });
+
+  it("refuses dates outside 1900–9999", async () => {
+    const result = await app.graphql(`{ auditEvents(filter: { since: "0000-01-01T00:00:00Z" }) { totalCount } }`);
+    expect(result.errors?.[0]?.extensions?.code).toMatch(/BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED/);
+    expect(result.errors?.[0]?.message).toMatch(/between 1900/);
+    const variable = await app.graphql(`query($t: DateTime) { auditEvents(filter: { since: $t }) { totalCount } }`, {
+      t: "0000-01-01T00:00:00Z",
+    });
+    expect(variable.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+  });
+
   it("rejects ids that do not decode", async () => {
     const result = await app.graphql(`{ node(id: "bm9wZQ") { id } }`);
     expect(result.errors?.[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT", field: "id" } });
@@ -122,5 +168,14 @@ describe("the HTTP/GraphQL edge", () => {
     const metrics = await (await fetch(`${app.url}/metrics`)).text();
     expect(metrics).toMatch(/pedigree_http_request_duration_seconds_bucket/);
     expect(metrics).toMatch(/pedigree_process_cpu_seconds_total/);
+    // Errors of the earlier tests were counted by the code clients saw.
+    expect(metrics).toMatch(/pedigree_graphql_errors_total\{code="INTERNAL_SERVER_ERROR"\} [1-9]/);
+    expect(metrics).toMatch(/pedigree_graphql_errors_total\{code="BAD_USER_INPUT"\} [1-9]/);
+    // Unknown paths share one label instead of adding a series each.
+    await fetch(`${app.url}/no/such/path-1`);
+    await fetch(`${app.url}/no/such/path-2`);
+    const after = await (await fetch(`${app.url}/metrics`)).text();
+    expect(after).not.toMatch(/path-1|path-2/);
+    expect(after).toMatch(/route="unmatched"/);
   });
 });

@@ -15,7 +15,7 @@ const REQUEST_ERROR_CODES = new Set([
 
 /**
  * Apollo's `formatError`: PedigreeErrors and request errors pass through; everything else is
- * masked as INTERNAL_SERVER_ERROR (errorLoggingPlugin logs its cause with the request id).
+ * masked as INTERNAL_SERVER_ERROR (errorReportingPlugin logs its cause with the request id).
  */
 export function createFormatError() {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {

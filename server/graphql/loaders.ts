@@ -1,5 +1,6 @@
 import type { Repositories } from "../repositories.js";
 import { byKeyLoader, childrenLoader } from "./by-key-loader.js";
+import { childPageLoaders } from "./child-page-loaders.js";
 import { metricSeriesLoaders } from "../run/metric-series-loaders.js";
 
 /** Per-request DataLoaders: each batches the lookups of one tick into one SQL statement. */
@@ -21,6 +22,11 @@ export function createLoaders(repos: Repositories) {
       (ids) => repos.datasets.findVersionsByIds(ids),
       (row) => row.id,
     ),
+    datasetVersionPages: childPageLoaders(
+      (ids, field: "version" | "createdAt", direction, take) => repos.datasets.firstVersionPages(ids, field, direction, take),
+      (ids) => repos.datasets.countVersionsByDataset(ids),
+      (row) => row.datasetId,
+    ),
     featureSetById: byKeyLoader(
       (ids) => repos.featureSets.findByIds(ids),
       (row) => row.id,
@@ -28,6 +34,12 @@ export function createLoaders(repos: Repositories) {
     featureById: byKeyLoader(
       (ids) => repos.features.findByIds(ids),
       (row) => row.id,
+    ),
+    featurePages: childPageLoaders(
+      (ids, field: "name" | "createdAt" | "updatedAt", direction, take) =>
+        repos.features.firstPagesByFeatureSet(ids, field, direction, take),
+      (ids) => repos.features.countByFeatureSet(ids),
+      (row) => row.featureSetId,
     ),
     featureSourceEdges: childrenLoader(
       (ids) => repos.lineageEdges.currentInto(ids, "SOURCE_OF"),
@@ -44,6 +56,18 @@ export function createLoaders(repos: Repositories) {
     runById: byKeyLoader(
       (ids) => repos.runs.findByIds(ids),
       (row) => row.id,
+    ),
+    runPagesByJob: childPageLoaders(
+      (ids, field: "createdAt" | "updatedAt", direction, take) =>
+        repos.runs.firstPagesBy("runsByJob", ids, field, direction, take),
+      (ids) => repos.runs.countBy("runsByJob", ids),
+      (row) => row.jobId,
+    ),
+    childRunPages: childPageLoaders(
+      (ids, field: "createdAt" | "updatedAt", direction, take) =>
+        repos.runs.firstPagesBy("runsByParentRun", ids, field, direction, take),
+      (ids) => repos.runs.countBy("runsByParentRun", ids),
+      (row) => row.parentRunId,
     ),
     featureEdgesByRunId: childrenLoader(
       (ids) => repos.lineageEdges.currentInto(ids, "USED"),

@@ -1,6 +1,13 @@
 import type { NextFunction, Request, Response } from "express";
 import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
+const KNOWN_ROUTES = new Set(["/graphql", "/healthz", "/readyz", "/metrics"]);
+
+function routeLabel(req: Request): string {
+  const path = req.baseUrl || req.path;
+  return KNOWN_ROUTES.has(path) ? path : "unmatched";
+}
+
 /** Prometheus registry of one API process; served at /metrics. */
 export class ApiMetrics {
   readonly registry = new Registry();
@@ -26,7 +33,8 @@ export class ApiMetrics {
   timeRequests() {
     return (req: Request, res: Response, next: NextFunction) => {
       const stop = this.httpDuration.startTimer({ method: req.method });
-      res.on("finish", () => stop({ route: req.route?.path ?? req.path, status: String(res.statusCode) }));
+      // Unmatched paths share one label: a label per raw path would let any client grow memory.
+      res.on("finish", () => stop({ route: routeLabel(req), status: String(res.statusCode) }));
       next();
     };
   }

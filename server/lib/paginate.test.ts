@@ -74,15 +74,42 @@ describe("paginate", () => {
     expect(() => pageSize(-1)).toThrow(InputInvalidError);
   });
 
-  it("pages in memory with position cursors", () => {
-    const first = paginateInMemory(rows, { first: 2 });
-    const second = paginateInMemory(rows, { first: 2, after: first.cursorOf(first.rows[1]!) });
-    const third = paginateInMemory(rows, { first: 2, after: second.cursorOf(second.rows[1]!) });
+  it("pages in memory with keyset cursors", () => {
+    const first = paginateInMemory(rows, { first: 2 }, "name", "asc");
+    const second = paginateInMemory(rows, { first: 2, after: first.cursorOf(first.rows[1]!) }, "name", "asc");
+    const third = paginateInMemory(rows, { first: 2, after: second.cursorOf(second.rows[1]!) }, "name", "asc");
     expect([first, second, third].map((page) => page.rows.map((row) => row.id))).toEqual([
       ["00000000-0000-4000-8000-000000000000", "00000000-0000-4000-8000-000000000001"],
       ["00000000-0000-4000-8000-000000000002", "00000000-0000-4000-8000-000000000003"],
       ["00000000-0000-4000-8000-000000000004"],
     ]);
     expect([first.hasNextPage, second.hasNextPage, third.hasNextPage]).toEqual([true, true, false]);
+    expect(JSON.parse(Buffer.from(first.cursorOf(first.rows[0]!), "base64url").toString("utf8"))).toEqual({
+      field: "name",
+      value: "n0",
+      isDate: false,
+      id: "00000000-0000-4000-8000-000000000000",
+    });
+  });
+
+  it("keeps an in-memory cursor valid when a new newest row is inserted before it", () => {
+    const id = (n: number) => `00000000-0000-4000-8000-${n.toString().padStart(12, "0")}`;
+    const versions = [3, 2, 1].map((version) => ({ id: id(version), version }));
+    const first = paginateInMemory(versions, { first: 2 }, "version", "desc");
+    expect(first.rows.map((row) => row.version)).toEqual([3, 2]);
+    const after = first.cursorOf(first.rows[1]!);
+    const grown = [{ id: id(4), version: 4 }, ...versions];
+    const second = paginateInMemory(grown, { first: 2, after }, "version", "desc");
+    expect(second.rows.map((row) => row.version)).toEqual([1]);
+    expect(second.hasNextPage).toBe(false);
+  });
+
+  it("pages in memory after a date cursor, and refuses a cursor of another ordering", () => {
+    const newestFirst = [...rows].reverse();
+    const first = paginateInMemory(newestFirst, { first: 1 }, "createdAt", "desc");
+    const second = paginateInMemory(newestFirst, { first: 2, after: first.cursorOf(first.rows[0]!) }, "createdAt", "desc");
+    expect(second.rows.map((row) => row.name)).toEqual(["n3", "n2"]);
+    expect(second.hasNextPage).toBe(true);
+    expect(() => paginateInMemory(rows, { after: first.cursorOf(first.rows[0]!) }, "name", "asc")).toThrow(InputInvalidError);
   });
 });

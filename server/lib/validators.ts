@@ -1,4 +1,4 @@
-import { Length, Matches, MaxLength } from "class-validator";
+import { Length, Matches, MaxLength, ValidateBy } from "class-validator";
 
 // Names appear in URLs, logs and Cypher parameters; control characters never belong in them.
 const NAME_PATTERN = /^[^\s\p{Cc}][^\p{Cc}]*$/u;
@@ -33,6 +33,20 @@ export function IsContentDigest(): PropertyDecorator {
 /** A lowercase hex SHA-256. */
 export function IsSha256(): PropertyDecorator {
   return Matches(/^[0-9a-f]{64}$/, { message: "$property must be 64 lowercase hex characters (a SHA-256)" });
+}
+
+/**
+ * At most `bytes` bytes of UTF-8: what a btree index entry is limited by (2,704 bytes per row in
+ * PostgreSQL), which a character count cannot guarantee for non-ASCII text.
+ */
+export function MaxUtf8Bytes(bytes: number): PropertyDecorator {
+  return ValidateBy({
+    name: "maxUtf8Bytes",
+    validator: {
+      validate: (value: unknown) => typeof value !== "string" || Buffer.byteLength(value, "utf8") <= bytes,
+      defaultMessage: () => `$property must be at most ${bytes} bytes of UTF-8`,
+    },
+  });
 }
 
 /** Free text such as a description. */

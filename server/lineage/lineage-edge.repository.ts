@@ -1,6 +1,9 @@
+import { readFileSync } from "node:fs";
 import type { Transaction } from "../db/transaction.js";
 import type { Database } from "../db/database.js";
 import type { InputRole, LineageEdge, LineageEdgeKind, LineageNodeType, NewLineageEdge } from "./lineage-edge.js";
+
+const ADD_CURRENT_EDGES = readFileSync(new URL("./queries/add-current-edges.sql", import.meta.url), "utf8");
 
 interface EdgeRow {
   id: string;
@@ -32,35 +35,21 @@ function toLineageEdge(row: EdgeRow): LineageEdge {
 export class LineageEdgeRepository {
   constructor(private readonly db: Database) {}
 
-  /** Adds current edges; an identical current edge (same ends, kind and role) is left as it is. */
+  /** Adds current edges in one statement; an identical current edge (same ends, kind and role) is left as it is. */
   async addCurrent(tx: Transaction, edges: NewLineageEdge[], validFrom: Date): Promise<LineageEdge[]> {
-    const created: LineageEdge[] = [];
-    for (const edge of edges) {
-      const existing = await tx.lineageEdge.findFirst({
-        where: {
-          upstreamId: edge.upstream.id,
-          downstreamId: edge.downstream.id,
-          kind: edge.kind,
-          role: edge.role ?? null,
-          validTo: null,
-        },
-      });
-      if (existing) continue;
-      const row = await tx.lineageEdge.create({
-        data: {
-          upstreamType: edge.upstream.type,
-          upstreamId: edge.upstream.id,
-          downstreamType: edge.downstream.type,
-          downstreamId: edge.downstream.id,
-          kind: edge.kind,
-          role: edge.role ?? null,
-          properties: (edge.properties ?? {}) as object,
-          validFrom,
-        },
-      });
-      created.push(toLineageEdge(row));
-    }
-    return created;
+    if (edges.length === 0) return [];
+    const rows = await tx.$queryRawUnsafe<EdgeRow[]>(
+      ADD_CURRENT_EDGES,
+      edges.map((edge) => edge.upstream.type),
+      edges.map((edge) => edge.upstream.id),
+      edges.map((edge) => edge.downstream.type),
+      edges.map((edge) => edge.downstream.id),
+      edges.map((edge) => edge.kind),
+      edges.map((edge) => edge.role ?? null),
+      edges.map((edge) => JSON.stringify(edge.properties ?? {})),
+      validFrom,
+    );
+    return rows.map(toLineageEdge);
   }
 
   /** Ends the validity of current edges of a kind into a node (e.g. a deployment's SERVES edges). */
@@ -75,7 +64,7 @@ export class LineageEdgeRepository {
   async currentInto(downstreamIds: readonly string[], kind: LineageEdgeKind): Promise<LineageEdge[]> {
     const rows = await this.db.prisma.lineageEdge.findMany({
       where: { downstreamId: { in: [...downstreamIds] }, kind, validTo: null },
-      orderBy: { createdAt: "asc" },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     });
     return rows.map(toLineageEdge);
   }
@@ -84,7 +73,7 @@ export class LineageEdgeRepository {
   async currentOutOf(upstreamIds: readonly string[], kind: LineageEdgeKind): Promise<LineageEdge[]> {
     const rows = await this.db.prisma.lineageEdge.findMany({
       where: { upstreamId: { in: [...upstreamIds] }, kind, validTo: null },
-      orderBy: { createdAt: "asc" },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     });
     return rows.map(toLineageEdge);
   }

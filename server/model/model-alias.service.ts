@@ -25,6 +25,8 @@ export class ModelAliasService {
     return runInTransaction(this.db, async (tx) => {
       const modelVersion = await this.versions.findById(tx, modelVersionId);
       if (!modelVersion) throw new ModelVersionNotFoundError(shownAs, "input.modelVersionId");
+      // Alias moves of one model take turns, so each records the `before` the previous one left.
+      await this.models.lock(tx, modelVersion.modelId);
       const model = await this.models.findById(tx, modelVersion.modelId);
       if (!model) throw new ModelNotFoundError(modelVersion.modelId, "input.modelVersionId");
       const { previous, changed } = await this.move(tx, meta, model, modelVersion, alias);
@@ -33,7 +35,7 @@ export class ModelAliasService {
   }
 
   /**
-   * Moves `alias` to `version` in the caller's transaction and records `model_alias.set`;
+   * Moves `alias` to `version` in the caller's transaction (which must hold the model's lock) and records `model_alias.set`;
    * nothing is written when the alias already points there.
    */
   async move(tx: Transaction, meta: RequestMeta, model: ModelRecord, version: ModelVersionRecord, alias: string) {
@@ -53,6 +55,7 @@ export class ModelAliasService {
   /** Removes `alias` from the model; NOT_FOUND when the model has no such alias. */
   remove(meta: RequestMeta, modelId: string, shownAs: string, alias: string) {
     return runInTransaction(this.db, async (tx) => {
+      await this.models.lock(tx, modelId);
       const model = await this.models.findById(tx, modelId);
       if (!model) throw new ModelNotFoundError(shownAs, "input.modelId");
       const current = await this.models.findAlias(tx, modelId, alias);

@@ -92,6 +92,12 @@ export class ModelVersionRepository {
     return row ? toModelVersion(row) : null;
   }
 
+  /** Locks the version's row until the transaction ends, so that concurrent updates take turns. */
+  async lock(tx: Transaction, id: string): Promise<boolean> {
+    const rows = await tx.$queryRaw<Array<{ id: string }>>`SELECT id::text FROM model_version WHERE id = ${id}::uuid FOR UPDATE`;
+    return rows.length > 0;
+  }
+
   async findBySha256(tx: Transaction, modelId: string, artifactSha256: string): Promise<ModelVersionRecord | null> {
     const row = await tx.modelVersion.findUnique({
       where: { modelId_artifactSha256: { modelId, artifactSha256 } },
@@ -119,6 +125,12 @@ export class ModelVersionRepository {
     data: { description?: string | null | undefined; metrics?: Record<string, number> | undefined },
   ): Promise<ModelVersionRecord> {
     const row = await tx.modelVersion.update({ where: { id }, data, select: COLUMNS });
+    return toModelVersion(row);
+  }
+
+  /** Records the run that produced an artifact registered before its run was known. */
+  async setSourceRun(tx: Transaction, id: string, sourceRunId: string): Promise<ModelVersionRecord> {
+    const row = await tx.modelVersion.update({ where: { id }, data: { sourceRunId }, select: COLUMNS });
     return toModelVersion(row);
   }
 

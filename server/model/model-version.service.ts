@@ -3,9 +3,15 @@ import type { Database } from "../db/database.js";
 import { runInTransaction, type Transaction } from "../db/transaction.js";
 import type { RequestMeta } from "../graphql/context.js";
 import { type PageRequest, type SortDirection, paginate } from "../lib/paginate.js";
+import type { NewLineageEdge } from "../lineage/lineage-edge.js";
 import type { LineageNodeGuard } from "../lineage/lineage-node-guard.js";
 import type { ModelAliasService } from "./model-alias.service.js";
-import { ModelVersionNotFoundError } from "./model.errors.js";
+import {
+  ModelVersionArtifactConflictError,
+  ModelVersionNotFoundError,
+  ModelVersionSourceRunConflictError,
+} from "./model.errors.js";
+import type { ModelRecord } from "./model.repository.js";
 import type { ModelService } from "./model.service.js";
 import type {
   ModelVersionFilter,
@@ -28,6 +34,10 @@ export interface RegisterModelVersionCommand {
   aliases: string[];
 }
 
+function producedEdge(runId: string, modelVersionId: string): NewLineageEdge {
+  return { upstream: { type: "RUN", id: runId }, downstream: { type: "MODEL_VERSION", id: modelVersionId }, kind: "PRODUCED" };
+}
+
 export class ModelVersionService {
   constructor(
     private readonly db: Database,
@@ -41,19 +51,19 @@ export class ModelVersionService {
   /**
    * Registers an immutable model version. The same model + artifact SHA-256 always yields the
    * same version (returned with `created: false`, aliases untouched); a new artifact gets the next
-   * version number. Creates the namespace and model when they are new.
+   * version number. Creates the namespace and model when they are new. A repeat call must agree
+   * with the stored version (artifact URI, source run); it may add a source run the version lacked.
    */
   registerVersion(meta: RequestMeta, command: RegisterModelVersionCommand) {
     return runInTransaction(this.db, async (tx) => {
       const { model } = await this.models.ensure(tx, meta, command.namespace, command.model);
       await this.models.lock(tx, model.id);
       const existing = await this.versions.findBySha256(tx, model.id, command.artifactSha256);
-      if (existing) return { model, modelVersion: existing, created: false };
-      if (command.sourceRun) {
-        await this.guard.requireAll(tx, [
-          { type: "RUN", id: command.sourceRun.runId, shownAs: command.sourceRun.shownAs, field: "input.sourceRunId" },
-        ]);
+      if (existing) {
+        const modelVersion = await this.reconcile(tx, meta, model, existing, command);
+        return { model, modelVersion, created: false };
       }
+      if (command.sourceRun) await this.requireRun(tx, command.sourceRun);
       const modelVersion = await this.versions.create(tx, {
         modelId: model.id,
         version: (await this.versions.latestVersionNumber(tx, model.id)) + 1,
@@ -68,15 +78,7 @@ export class ModelVersionService {
         action: "model_version.registered",
         target: { kind: "ModelVersion", id: modelVersion.id, namespaceId: model.namespaceId },
         after: modelVersion,
-        addEdges: command.sourceRun
-          ? [
-              {
-                upstream: { type: "RUN", id: command.sourceRun.runId },
-                downstream: { type: "MODEL_VERSION", id: modelVersion.id },
-                kind: "PRODUCED",
-              },
-            ]
-          : [],
+        addEdges: command.sourceRun ? [producedEdge(command.sourceRun.runId, modelVersion.id)] : [],
       });
       for (const alias of command.aliases) await this.aliases.move(tx, meta, model, modelVersion, alias);
       return { model, modelVersion, created: true };
@@ -90,7 +92,7 @@ export class ModelVersionService {
     input: { description?: string | null | undefined; metrics?: Record<string, number> | undefined },
   ) {
     return runInTransaction(this.db, async (tx) => {
-      const [scoped] = await this.versions.findScopedByIds(tx, [id]);
+      const [scoped] = (await this.versions.lock(tx, id)) ? await this.versions.findScopedByIds(tx, [id]) : [];
       if (!scoped) throw new ModelVersionNotFoundError(shownAs, "input.id");
       const { namespaceId, ...before } = scoped;
       const after = await this.versions.update(tx, id, input);
@@ -102,6 +104,41 @@ export class ModelVersionService {
       });
       return after;
     });
+  }
+
+  /**
+   * Checks a repeat registration of a stored version against it: another artifact URI or source run
+   * is a CONFLICT (a version is immutable), while a source run the version did not have yet is added.
+   */
+  private async reconcile(
+    tx: Transaction,
+    meta: RequestMeta,
+    model: ModelRecord,
+    existing: ModelVersionRecord,
+    command: RegisterModelVersionCommand,
+  ): Promise<ModelVersionRecord> {
+    const shown = `${command.namespace}/${command.model}`;
+    if (existing.artifactUri !== command.artifactUri) {
+      throw new ModelVersionArtifactConflictError(shown, existing.version, existing.artifactUri, command.artifactUri);
+    }
+    if (!command.sourceRun || existing.sourceRunId === command.sourceRun.runId) return existing;
+    if (existing.sourceRunId) {
+      throw new ModelVersionSourceRunConflictError(shown, existing.version, existing.sourceRunId, command.sourceRun.shownAs);
+    }
+    await this.requireRun(tx, command.sourceRun);
+    const after = await this.versions.setSourceRun(tx, existing.id, command.sourceRun.runId);
+    await this.recorder.record(tx, meta, {
+      action: "model_version.source_run_added",
+      target: { kind: "ModelVersion", id: existing.id, namespaceId: model.namespaceId },
+      before: existing,
+      after,
+      addEdges: [producedEdge(command.sourceRun.runId, existing.id)],
+    });
+    return after;
+  }
+
+  private requireRun(tx: Transaction, run: { runId: string; shownAs: string }) {
+    return this.guard.requireAll(tx, [{ type: "RUN", id: run.runId, shownAs: run.shownAs, field: "input.sourceRunId" }]);
   }
 
   /** The versions that exist among `ids`, each with its model's namespace (for other families' checks). */

@@ -59,7 +59,7 @@ export class ModelResolver {
   @FieldResolver(() => ModelVersionConnection, { description: "Versions, newest first." })
   async versions(@Root() model: Model, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: RequestContext) {
     const rows = await ctx.loaders.modelVersionsByModelId.load(model.key);
-    return toConnection(paginateInMemory(rows, page), ModelVersion.from, async () => rows.length);
+    return toConnection(paginateInMemory(rows, page, "version", "desc"), ModelVersion.from, async () => rows.length);
   }
 
   @FieldResolver(() => ModelVersion, { nullable: true, description: "The highest-numbered version; null before the first." })

@@ -44,6 +44,8 @@ export class ModelService {
 
   update(meta: RequestMeta, id: string, shownAs: string, input: { description?: string | null | undefined }) {
     return runInTransaction(this.db, async (tx) => {
+      // Locked first, so that concurrent updates each record the `before` the previous one left.
+      await this.models.lock(tx, id);
       const before = await this.models.findById(tx, id);
       if (!before) throw new ModelNotFoundError(shownAs, "input.id");
       const after = await this.models.update(tx, id, input);

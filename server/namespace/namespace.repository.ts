@@ -29,6 +29,12 @@ export class NamespaceRepository {
     return tx.namespace.findUnique({ where: { id } });
   }
 
+  /** Reads the namespace and locks its row until the transaction ends, so that concurrent updates take turns. */
+  async findByIdForUpdate(tx: Transaction, id: string): Promise<NamespaceRecord | null> {
+    const locked = await tx.$queryRaw<Array<{ id: string }>>`SELECT id::text FROM namespace WHERE id = ${id}::uuid FOR UPDATE`;
+    return locked.length === 0 ? null : this.findById(tx, id);
+  }
+
   create(tx: Transaction, data: { name: string; description?: string | null | undefined }): Promise<NamespaceRecord> {
     return tx.namespace.create({ data: { name: data.name, description: data.description ?? null } });
   }

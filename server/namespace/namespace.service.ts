@@ -32,7 +32,7 @@ export class NamespaceService {
 
   update(meta: RequestMeta, id: string, input: { description?: string | null | undefined }) {
     return runInTransaction(this.db, async (tx) => {
-      const before = await this.namespaces.findById(tx, id);
+      const before = await this.namespaces.findByIdForUpdate(tx, id);
       if (!before) throw new EntityNotFoundError("Namespace", id, "input.id");
       const after = await this.namespaces.update(tx, id, input);
       await this.recorder.record(tx, meta, {

@@ -37,6 +37,12 @@ export class JobRepository {
     return tx.job.findUnique({ where: { id } });
   }
 
+  /** Reads the job and locks its row until the transaction ends, so that concurrent updates take turns. */
+  async findByIdForUpdate(tx: Transaction, id: string): Promise<JobRecord | null> {
+    const locked = await tx.$queryRaw<Array<{ id: string }>>`SELECT id::text FROM job WHERE id = ${id}::uuid FOR UPDATE`;
+    return locked.length === 0 ? null : this.findById(tx, id);
+  }
+
   create(tx: Transaction, data: { namespaceId: string; name: string; jobType: string | null; description: string | null }) {
     return tx.job.create({ data });
   }

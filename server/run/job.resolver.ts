@@ -59,13 +59,13 @@ export class JobResolver {
     @Ctx() ctx: RequestContext,
     @Arg("orderBy", () => RunOrder, { nullable: true }) orderBy?: RunOrder,
   ) {
-    const { page: result, count } = await ctx.services.runs.list(
-      { jobId: job.key },
-      page,
-      orderBy?.field ?? RunOrderField.CREATED_AT,
-      orderBy?.direction ?? "desc",
-    );
-    return toConnection(result, Run.from, count);
+    const field = orderBy?.field ?? RunOrderField.CREATED_AT;
+    const direction = orderBy?.direction ?? "desc";
+    // First pages of every job of the tick come in one batch; later pages page inside this job.
+    const result = page.after
+      ? (await ctx.services.runs.list({ jobId: job.key }, page, field, direction)).page
+      : await ctx.loaders.runPagesByJob.firstPage(job.key, page, field, direction);
+    return toConnection(result, Run.from, () => ctx.loaders.runPagesByJob.count(job.key));
   }
 
   @Mutation(() => RegisterJobPayload)

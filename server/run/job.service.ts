@@ -48,7 +48,7 @@ export class JobService {
 
   update(meta: RequestMeta, id: string, input: { jobType?: string | null | undefined; description?: string | null | undefined }) {
     return runInTransaction(this.db, async (tx) => {
-      const before = await this.jobs.findById(tx, id);
+      const before = await this.jobs.findByIdForUpdate(tx, id);
       if (!before) throw new JobNotFoundError(id, "input.id");
       const after = await this.jobs.update(tx, id, input);
       await this.recorder.record(tx, meta, {

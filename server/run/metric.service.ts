@@ -5,7 +5,7 @@ import type { RequestMeta } from "../graphql/context.js";
 import type { MetricPoint, MetricPointRepository } from "./metric-point.repository.js";
 import { type MetricPointInputShape, validateMetricPoints } from "./metric-points.validation.js";
 import type { LatestMetric, RunRecord } from "./run-record.js";
-import { RunNotFoundError } from "./run.errors.js";
+import { RunNotFoundError, RunStateError } from "./run.errors.js";
 import type { RunRepository } from "./run.repository.js";
 import type { JobService } from "./job.service.js";
 import type { Reference } from "./run.service.js";
@@ -36,12 +36,19 @@ export class MetricService {
     private readonly recorder: ChangeRecorder,
   ) {}
 
-  /** Appends a batch of metric points (up to 10,000) to a run and updates its latest values. */
+  /**
+   * Appends a batch of metric points (up to 10,000) to a PENDING or RUNNING run and updates its
+   * latest values; a finished run takes no more points (CONFLICT).
+   */
   log(meta: RequestMeta, run: Reference, input: MetricPointInputShape[]) {
     const points = validateMetricPoints(input, new Date());
     return runInTransaction(this.db, async (tx) => {
       const before = await this.runs.findByIdForUpdate(tx, run.id);
       if (!before) throw new RunNotFoundError(run.shownAs, "input.runId");
+      // Metrics describe a run while it works; a finished run's record is final.
+      if (before.status !== "PENDING" && before.status !== "RUNNING") {
+        throw new RunStateError(run.shownAs, before.status, { metrics: true });
+      }
       await this.metricPoints.insertBatch(tx, run.id, points);
       const after = await this.runs.setLatestMetrics(tx, run.id, mergeLatestMetrics(before.latestMetrics, points));
       const keys = [...new Set(points.map((point) => point.key))];

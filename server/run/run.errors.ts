@@ -13,15 +13,38 @@ export class JobNotFoundError extends PedigreeError {
   }
 }
 
-/** A status change the run lifecycle does not allow (e.g. COMPLETED → RUNNING). */
-export class RunStateError extends PedigreeError {
-  constructor(runId: string, from: RunStatus, to: RunStatus, allowed: RunStatus[]) {
-    super(
-      "CONFLICT",
-      `Run "${runId}" is ${from} and cannot become ${to}` +
-        (allowed.length ? `; allowed next: ${allowed.join(", ")}.` : `; ${from} is final.`),
-      { field: "input.status", details: { from, to } },
+/** What a caller tried to change on a run: its status, or a field that only an unfinished run accepts. */
+export type RunStateChange =
+  | { status: RunStatus; allowed: RunStatus[] }
+  | { field: "errorMessage" | "endedAt" }
+  | { metrics: true };
+
+function stateMessage(runId: string, from: RunStatus, change: RunStateChange): string {
+  if ("status" in change) {
+    return (
+      `Run "${runId}" is ${from} and cannot become ${change.status}` +
+      (change.allowed.length ? `; allowed next: ${change.allowed.join(", ")}.` : `; ${from} is final.`)
     );
+  }
+  if ("field" in change) return `Run "${runId}" is ${from} and cannot change its ${change.field}; ${from} is final.`;
+  return `Run "${runId}" is ${from}; metrics must be logged before a run finishes.`;
+}
+
+function stateField(change: RunStateChange): string {
+  if ("status" in change) return "input.status";
+  return "field" in change ? `input.${change.field}` : "input.runId";
+}
+
+/**
+ * A change the run lifecycle does not allow: a status move it forbids (e.g. COMPLETED → RUNNING),
+ * or any change to a finished run (COMPLETED, FAILED and ABORTED runs are immutable).
+ */
+export class RunStateError extends PedigreeError {
+  constructor(runId: string, from: RunStatus, change: RunStateChange) {
+    super("CONFLICT", stateMessage(runId, from, change), {
+      field: stateField(change),
+      details: { from, ...("status" in change ? { to: change.status } : {}) },
+    });
   }
 }
 

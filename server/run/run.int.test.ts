@@ -133,6 +133,74 @@ describe("jobs, runs and metrics", () => {
     expect(await app.countRows(SIDE_TABLES)).toEqual(before);
   });
 
+  it("keeps a finished run immutable and returns it unchanged when nothing changes", async () => {
+    const id = (await startRun()).data!.startRun.run.id;
+    const done = await app.graphql(UPDATE_RUN, { input: { id, status: "COMPLETED" } });
+    const failedId = (await startRun()).data!.startRun.run.id;
+    const failed = await app.graphql(UPDATE_RUN, { input: { id: failedId, status: "FAILED", errorMessage: "OOM" } });
+    expect(failed.data!.updateRun).toMatchObject({ status: "FAILED", errorMessage: "OOM" });
+    const before = await app.countRows(SIDE_TABLES);
+    const attempts: Array<[Record<string, unknown>, string, RegExp]> = [
+      [
+        { id, errorMessage: "late note" },
+        "input.errorMessage",
+        /is COMPLETED and cannot change its errorMessage; COMPLETED is final/,
+      ],
+      [{ id, endedAt: null }, "input.endedAt", /is COMPLETED and cannot change its endedAt/],
+      [{ id, endedAt: "2030-01-01T00:00:00.000Z" }, "input.endedAt", /cannot change its endedAt/],
+      [{ id, status: "COMPLETED", errorMessage: "x" }, "input.errorMessage", /cannot change its errorMessage/],
+      [
+        { id: failedId, errorMessage: "retry" },
+        "input.errorMessage",
+        /is FAILED and cannot change its errorMessage; FAILED is final/,
+      ],
+      [{ id: failedId, status: "ABORTED" }, "input.status", /is FAILED and cannot become ABORTED; FAILED is final/],
+    ];
+    for (const [input, field, message] of attempts) {
+      const result = await app.graphql(UPDATE_RUN, { input });
+      expect(result.data).toBeNull();
+      expect(result.errors?.[0]?.extensions).toMatchObject({ code: "CONFLICT", field });
+      expect(result.errors?.[0]?.message).toMatch(message);
+    }
+    const same = await app.graphql(UPDATE_RUN, {
+      input: { id, status: "COMPLETED", errorMessage: null, endedAt: done.data!.updateRun.endedAt },
+    });
+    expect(same.data!.updateRun).toEqual(done.data!.updateRun);
+    expect(await app.countRows(SIDE_TABLES)).toEqual(before);
+  });
+
+  it("refuses an end before the run started and writes nothing", async () => {
+    const id = (await startRun({ startedAt: "2026-03-02T10:00:00.000Z" })).data!.startRun.run.id;
+    const before = await app.countRows(SIDE_TABLES);
+    const early = await app.graphql(UPDATE_RUN, { input: { id, status: "COMPLETED", endedAt: "2026-03-02T09:59:59.999Z" } });
+    expect(early.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.endedAt" });
+    expect(early.errors?.[0]?.message).toBe(
+      'Field "input.endedAt" must not be before the run started (2026-03-02T10:00:00.000Z); got 2026-03-02T09:59:59.999Z.',
+    );
+    expect(await app.countRows(SIDE_TABLES)).toEqual(before);
+    const read = await app.graphql(`query($id: ID!) { node(id: $id) { ... on Run { status endedAt } } }`, { id });
+    expect(read.data!.node).toEqual({ status: "RUNNING", endedAt: null });
+    const atStart = await app.graphql(UPDATE_RUN, { input: { id, status: "COMPLETED", endedAt: "2026-03-02T10:00:00.000Z" } });
+    expect(atStart.data!.updateRun).toEqual({ status: "COMPLETED", endedAt: "2026-03-02T10:00:00.000Z", errorMessage: null });
+  });
+
+  it("takes metrics only while a run is PENDING or RUNNING", async () => {
+    const id = (await startRun({ status: "PENDING" })).data!.startRun.run.id;
+    const point = (step: number) => ({ input: { runId: id, points: [{ key: "loss", value: 1 / (step + 1), step }] } });
+    const pending = await app.graphql(LOG_METRICS, point(0));
+    expect(pending.data!.logMetrics).toEqual({ accepted: 1, run: { latestMetrics: { loss: 1 } } });
+    await app.graphql(UPDATE_RUN, { input: { id, status: "RUNNING" } });
+    const running = await app.graphql(LOG_METRICS, point(1));
+    expect(running.data!.logMetrics).toEqual({ accepted: 1, run: { latestMetrics: { loss: 0.5 } } });
+    await app.graphql(UPDATE_RUN, { input: { id, status: "COMPLETED" } });
+    const before = await app.countRows(SIDE_TABLES);
+    const late = await app.graphql(LOG_METRICS, point(2));
+    expect(late.data).toBeNull();
+    expect(late.errors?.[0]?.extensions).toMatchObject({ code: "CONFLICT", field: "input.runId" });
+    expect(late.errors?.[0]?.message).toBe(`Run "${id}" is COMPLETED; metrics must be logged before a run finishes.`);
+    expect(await app.countRows(SIDE_TABLES)).toEqual(before);
+  });
+
   it("logs 2,000 metric points in one call and keeps the latest value per key", async () => {
     const id = (await startRun()).data!.startRun.run.id;
     const points = Array.from({ length: 1_000 }, (_, step) => [

@@ -1,6 +1,7 @@
 import type { Database } from "../db/database.js";
 import type { Transaction } from "../db/transaction.js";
-import type { PageQuery } from "../lib/paginate.js";
+import { type ChildOrderField, countsByParent, firstPagesByParent } from "../lib/first-pages-by-parent.js";
+import type { PageQuery, SortDirection } from "../lib/paginate.js";
 import {
   type RunFilter,
   type RunRecord,
@@ -109,5 +110,32 @@ export class RunRepository {
 
   count(filter: RunFilter): Promise<number> {
     return this.db.prisma.run.count({ where: whereOf(filter) as never });
+  }
+
+  /**
+   * The first `take` runs of each parent — a job (`runsByJob`) or a sweep run (`runsByParentRun`) —
+   * ordered by `field` then id (two statements in all).
+   */
+  firstPagesBy<L extends "runsByJob" | "runsByParentRun">(
+    list: L,
+    parentIds: readonly string[],
+    field: ChildOrderField<L>,
+    direction: SortDirection,
+    take: number,
+  ): Promise<RunRecord[]> {
+    return firstPagesByParent(
+      (text, values) => this.db.pool.query(text, values),
+      (ids) => this.findByIds(ids),
+      list,
+      parentIds,
+      field,
+      direction,
+      take,
+    );
+  }
+
+  /** Number of runs of each job (`runsByJob`) or sweep run (`runsByParentRun`), in one statement. */
+  countBy(list: "runsByJob" | "runsByParentRun", parentIds: readonly string[]): Promise<Map<string, number>> {
+    return countsByParent((text, values) => this.db.pool.query(text, values), list, parentIds);
   }
 }

@@ -14,6 +14,8 @@ import { Job, MetricSeries, Run, RunInput } from "./run.type.js";
 import type { ValuePredicate } from "./run-record.js";
 import type { ValuePredicateInput } from "./run.inputs.js";
 
+const ROLE_ORDER = ["TRAIN", "VALIDATION", "TEST", "OTHER"];
+
 @ObjectType()
 class StartRunPayload {
   @Field(() => Run)
@@ -94,13 +96,19 @@ export class RunResolver {
 
   @FieldResolver(() => RunConnection, { description: "Child runs (of a sweep)." })
   async children(@Root() run: Run, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: RequestContext) {
-    const { page: result, count } = await ctx.services.runs.list({ parentRunId: run.key }, page, "createdAt", "asc");
-    return toConnection(result, Run.from, count);
+    // First pages of every run of the tick come in one batch; later pages page inside this sweep.
+    const result = page.after
+      ? (await ctx.services.runs.list({ parentRunId: run.key }, page, "createdAt", "asc")).page
+      : await ctx.loaders.childRunPages.firstPage(run.key, page, "createdAt", "asc");
+    return toConnection(result, Run.from, () => ctx.loaders.childRunPages.count(run.key));
   }
 
   @FieldResolver(() => [RunInput], { description: "The exact dataset versions this run read, with roles." })
   async inputs(@Root() run: Run, @Ctx() ctx: RequestContext): Promise<RunInput[]> {
-    const edges = await ctx.loaders.inputEdgesByRunId.load(run.key);
+    // Edges written together share a timestamp, so order by what the reader cares about: the role.
+    const edges = [...(await ctx.loaders.inputEdgesByRunId.load(run.key))].sort(
+      (a, b) => ROLE_ORDER.indexOf(a.role ?? "OTHER") - ROLE_ORDER.indexOf(b.role ?? "OTHER"),
+    );
     const versions = await ctx.loaders.datasetVersionById.loadMany(edges.map((edge) => edge.upstream.id));
     return edges.flatMap((edge, index) => {
       const version = versions[index];

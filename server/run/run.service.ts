@@ -1,6 +1,7 @@
 import type { ChangeRecorder } from "../audit/change-recorder.js";
 import type { Database } from "../db/database.js";
 import { runInTransaction } from "../db/transaction.js";
+import { InputInvalidError } from "../errors/common-errors.js";
 import type { RequestMeta } from "../graphql/context.js";
 import { type PageRequest, type SortDirection, paginate } from "../lib/paginate.js";
 import type { InputRole, NewLineageEdge } from "../lineage/lineage-edge.js";
@@ -34,6 +35,15 @@ export interface UpdateRunCommand {
   status?: RunStatus | undefined;
   errorMessage?: string | null | undefined;
   endedAt?: Date | null | undefined;
+}
+
+/** The first field of a finished run that the command would change, if any (its status is checked apart). */
+function changedFields(run: RunRecord, command: UpdateRunCommand): "errorMessage" | "endedAt" | undefined {
+  if (command.errorMessage !== undefined && command.errorMessage !== run.errorMessage) return "errorMessage";
+  if (command.endedAt !== undefined && (command.endedAt?.getTime() ?? null) !== (run.endedAt?.getTime() ?? null)) {
+    return "endedAt";
+  }
+  return undefined;
 }
 
 function edgesOf(runId: string, command: StartRunCommand): NewLineageEdge[] {
@@ -120,22 +130,43 @@ export class RunService {
     });
   }
 
-  /** Moves a run through its lifecycle (PENDING → RUNNING → COMPLETED | FAILED | ABORTED). */
+  /**
+   * Moves a run through its lifecycle (PENDING → RUNNING → COMPLETED | FAILED | ABORTED). A finished
+   * run is immutable: asking for any change is a CONFLICT, asking for what it already holds returns it.
+   */
   update(meta: RequestMeta, id: Reference, command: UpdateRunCommand) {
     return runInTransaction(this.db, async (tx) => {
       const before = await this.runs.findByIdForUpdate(tx, id.id);
       if (!before) throw new RunNotFoundError(id.shownAs, "input.id");
       const status = command.status;
-      if (status && status !== before.status) {
-        const allowed = RUN_TRANSITIONS[before.status];
-        if (!allowed.includes(status)) throw new RunStateError(id.shownAs, before.status, status, allowed);
+      const allowed = RUN_TRANSITIONS[before.status];
+      if (status && status !== before.status && !allowed.includes(status)) {
+        throw new RunStateError(id.shownAs, before.status, { status, allowed });
+      }
+      if (allowed.length === 0) {
+        const changed = changedFields(before, command);
+        if (changed) throw new RunStateError(id.shownAs, before.status, { field: changed });
+        return before;
       }
       const now = new Date();
+      const startedAt = before.startedAt ?? (status === "RUNNING" ? now : null);
+      if (command.endedAt && startedAt && command.endedAt < startedAt) {
+        throw new InputInvalidError(
+          "input.endedAt",
+          `must not be before the run started (${startedAt.toISOString()}); got ${command.endedAt.toISOString()}.`,
+        );
+      }
       const terminal = status !== undefined && RUN_TRANSITIONS[status].length === 0;
+      // A run that started in the (client's) future still ends no earlier than it started.
+      const defaultEnd = startedAt && startedAt > now ? startedAt : now;
       const after = await this.runs.update(tx, id.id, {
         ...(status ? { status } : {}),
         ...(command.errorMessage !== undefined ? { errorMessage: command.errorMessage } : {}),
-        ...(command.endedAt !== undefined ? { endedAt: command.endedAt } : terminal && !before.endedAt ? { endedAt: now } : {}),
+        ...(command.endedAt !== undefined
+          ? { endedAt: command.endedAt }
+          : terminal && !before.endedAt
+            ? { endedAt: defaultEnd }
+            : {}),
         ...(status === "RUNNING" && !before.startedAt ? { startedAt: now } : {}),
       });
       const namespaceId = (await this.jobs.namespaceOf(tx, after.jobId)) ?? undefined;

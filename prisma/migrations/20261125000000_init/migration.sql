@@ -331,7 +331,8 @@ CREATE INDEX "audit_event_target_type_target_id_idx" ON "audit_event"("target_ty
 CREATE INDEX "audit_event_occurred_at_idx" ON "audit_event"("occurred_at");
 CREATE UNIQUE INDEX "user_account_email_key" ON "user_account"("email");
 CREATE UNIQUE INDEX "api_token_token_hash_key" ON "api_token"("token_hash");
-CREATE UNIQUE INDEX "role_binding_user_id_role_namespace_id_key" ON "role_binding"("user_id", "role", "namespace_id");
+-- NULLS NOT DISTINCT: a user holds a global (namespace NULL) role once, not once per insert.
+CREATE UNIQUE INDEX "role_binding_user_id_role_namespace_id_key" ON "role_binding"("user_id", "role", "namespace_id") NULLS NOT DISTINCT;
 CREATE UNIQUE INDEX "job_record_external_id_key" ON "job_record"("external_id");
 CREATE INDEX "job_record_queue_status_idx" ON "job_record"("queue", "status");
 CREATE INDEX "lineage_edge_upstream_id_idx" ON "lineage_edge"("upstream_id");
