@@ -1,5 +1,6 @@
 import { IsOptional, Matches, MaxLength } from "class-validator";
 import { Field, ID, InputType, registerEnumType } from "type-graphql";
+import { orderInput } from "../graphql/order.input.js";
 import { OrderDirection } from "../graphql/page-args.js";
 import { DateTime } from "../graphql/scalars.js";
 import { IsDescription, IsPedigreeName, MaxUtf8Bytes } from "../lib/validators.js";
@@ -117,10 +118,4 @@ registerEnumType(CodeCommitOrderField, {
 });
 
 @InputType()
-export class CodeCommitOrder {
-  @Field(() => CodeCommitOrderField, { defaultValue: CodeCommitOrderField.COMMITTED_AT })
-  field!: CodeCommitOrderField;
-
-  @Field(() => OrderDirection, { defaultValue: OrderDirection.DESC })
-  direction!: OrderDirection;
-}
+export class CodeCommitOrder extends orderInput(CodeCommitOrderField, CodeCommitOrderField.COMMITTED_AT, OrderDirection.DESC) {}

@@ -1,35 +1,18 @@
 import { ArrayMaxSize, IsInt, IsOptional, Max, MaxLength, Min, ValidateNested } from "class-validator";
 import { Field, Float, ID, InputType, registerEnumType } from "type-graphql";
+import { DescriptionUpdateInput } from "../graphql/description-update.input.js";
+import { NamespacedNameFilterInput } from "../graphql/namespaced-name-filter.input.js";
+import { NamespacedNameInput } from "../graphql/namespaced-name.input.js";
+import { orderInput } from "../graphql/order.input.js";
 import { OrderDirection } from "../graphql/page-args.js";
-import { IsContentDigest, IsDescription, IsPedigreeName, IsPedigreeUri } from "../lib/validators.js";
+import { IsContentDigest, IsPedigreeName, IsPedigreeUri } from "../lib/validators.js";
 import { DatasetFormat } from "./dataset.type.js";
 
 @InputType()
-export class RegisterDatasetInput {
-  @Field(() => String)
-  @IsPedigreeName()
-  namespace!: string;
-
-  @Field(() => String)
-  @IsPedigreeName()
-  name!: string;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsDescription()
-  description?: string | null;
-}
+export class RegisterDatasetInput extends NamespacedNameInput {}
 
 @InputType()
-export class UpdateDatasetInput {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsDescription()
-  description?: string | null;
-}
+export class UpdateDatasetInput extends DescriptionUpdateInput {}
 
 @InputType()
 export class SchemaFieldInput {
@@ -98,17 +81,7 @@ export class RegisterDatasetVersionInput {
 }
 
 @InputType()
-export class DatasetFilterInput {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsPedigreeName()
-  namespace?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(255)
-  nameContains?: string | null;
-}
+export class DatasetFilterInput extends NamespacedNameFilterInput {}
 
 @InputType()
 export class DatasetVersionFilterInput {
@@ -134,13 +107,7 @@ export enum DatasetOrderField {
 registerEnumType(DatasetOrderField, { name: "DatasetOrderField" });
 
 @InputType()
-export class DatasetOrder {
-  @Field(() => DatasetOrderField, { defaultValue: DatasetOrderField.NAME })
-  field!: DatasetOrderField;
-
-  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC })
-  direction!: OrderDirection;
-}
+export class DatasetOrder extends orderInput(DatasetOrderField, DatasetOrderField.NAME, OrderDirection.ASC) {}
 
 export enum DatasetVersionOrderField {
   VERSION = "version",
@@ -149,10 +116,8 @@ export enum DatasetVersionOrderField {
 registerEnumType(DatasetVersionOrderField, { name: "DatasetVersionOrderField" });
 
 @InputType()
-export class DatasetVersionOrder {
-  @Field(() => DatasetVersionOrderField, { defaultValue: DatasetVersionOrderField.VERSION })
-  field!: DatasetVersionOrderField;
-
-  @Field(() => OrderDirection, { defaultValue: OrderDirection.DESC })
-  direction!: OrderDirection;
-}
+export class DatasetVersionOrder extends orderInput(
+  DatasetVersionOrderField,
+  DatasetVersionOrderField.VERSION,
+  OrderDirection.DESC,
+) {}

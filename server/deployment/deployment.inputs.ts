@@ -1,8 +1,11 @@
 import { ArrayMaxSize, ArrayMinSize, IsOptional, Matches, MaxLength } from "class-validator";
 import { Field, Float, ID, InputType, registerEnumType } from "type-graphql";
 import { parseNodeId } from "../graphql/node-id.js";
+import { DescriptionUpdateInput } from "../graphql/description-update.input.js";
+import { NamespacedNameFilterInput } from "../graphql/namespaced-name-filter.input.js";
+import { NamespacedNameInput } from "../graphql/namespaced-name.input.js";
+import { orderInput } from "../graphql/order.input.js";
 import { OrderDirection } from "../graphql/page-args.js";
-import { IsDescription, IsPedigreeName } from "../lib/validators.js";
 import type { TrafficShareCommand } from "./deployment.service.js";
 import { MAX_TRAFFIC_SHARES } from "./traffic-split.js";
 
@@ -25,23 +28,10 @@ export class TrafficShareInput {
 }
 
 @InputType()
-export class CreateDeploymentInput {
-  @Field(() => String)
-  @IsPedigreeName()
-  namespace!: string;
-
-  @Field(() => String)
-  @IsPedigreeName()
-  name!: string;
-
+export class CreateDeploymentInput extends NamespacedNameInput {
   @Field(() => String)
   @IsEnvironment()
   environment!: string;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsDescription()
-  description?: string | null;
 
   @Field(() => [TrafficShareInput], { nullable: true, description: "When given, revision 1 serves this split." })
   @IsOptional()
@@ -56,15 +46,7 @@ export class CreateDeploymentInput {
 }
 
 @InputType()
-export class UpdateDeploymentInput {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsDescription()
-  description?: string | null;
-
+export class UpdateDeploymentInput extends DescriptionUpdateInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsEnvironment()
@@ -88,21 +70,11 @@ export class SetDeploymentTrafficInput {
 }
 
 @InputType()
-export class DeploymentFilterInput {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsPedigreeName()
-  namespace?: string | null;
-
+export class DeploymentFilterInput extends NamespacedNameFilterInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsEnvironment()
   environment?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(255)
-  nameContains?: string | null;
 }
 
 export enum DeploymentOrderField {
@@ -113,13 +85,7 @@ export enum DeploymentOrderField {
 registerEnumType(DeploymentOrderField, { name: "DeploymentOrderField" });
 
 @InputType()
-export class DeploymentOrder {
-  @Field(() => DeploymentOrderField, { defaultValue: DeploymentOrderField.NAME })
-  field!: DeploymentOrderField;
-
-  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC })
-  direction!: OrderDirection;
-}
+export class DeploymentOrder extends orderInput(DeploymentOrderField, DeploymentOrderField.NAME, OrderDirection.ASC) {}
 
 /** Decodes the shares' model version ids at the edge; errors name `input.trafficSplit[i].modelVersionId`. */
 export function shareCommandsOf(shares: readonly TrafficShareInput[]): TrafficShareCommand[] {

@@ -1,7 +1,10 @@
-import { ArrayMaxSize, ArrayUnique, IsOptional, Length, Matches, MaxLength } from "class-validator";
-import { Field, ID, InputType, registerEnumType } from "type-graphql";
+import { ArrayMaxSize, ArrayUnique, IsOptional, Length, Matches } from "class-validator";
+import { Field, InputType, registerEnumType } from "type-graphql";
+import { DescriptionUpdateInput } from "../graphql/description-update.input.js";
+import { NamespacedNameFilterInput } from "../graphql/namespaced-name-filter.input.js";
+import { NamespacedNameInput } from "../graphql/namespaced-name.input.js";
+import { orderInput } from "../graphql/order.input.js";
 import { OrderDirection } from "../graphql/page-args.js";
-import { IsDescription, IsPedigreeName } from "../lib/validators.js";
 
 // The rule of IsPedigreeName, applied to each item of a list (IsPedigreeName checks one string).
 const NAME_PATTERN = /^[^\s\p{Cc}][^\p{Cc}]*$/u;
@@ -20,35 +23,14 @@ function IsEntityKeys(): PropertyDecorator {
 }
 
 @InputType()
-export class RegisterFeatureSetInput {
-  @Field(() => String)
-  @IsPedigreeName()
-  namespace!: string;
-
-  @Field(() => String)
-  @IsPedigreeName()
-  name!: string;
-
+export class RegisterFeatureSetInput extends NamespacedNameInput {
   @Field(() => [String], { defaultValue: [], description: "At most 32." })
   @IsEntityKeys()
   entityKeys!: string[];
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsDescription()
-  description?: string | null;
 }
 
 @InputType()
-export class UpdateFeatureSetInput {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsDescription()
-  description?: string | null;
-
+export class UpdateFeatureSetInput extends DescriptionUpdateInput {
   @Field(() => [String], { nullable: true, description: "Replaces the entity keys when given. At most 32." })
   @IsOptional()
   @IsEntityKeys()
@@ -56,17 +38,7 @@ export class UpdateFeatureSetInput {
 }
 
 @InputType()
-export class FeatureSetFilterInput {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsPedigreeName()
-  namespace?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(255)
-  nameContains?: string | null;
-}
+export class FeatureSetFilterInput extends NamespacedNameFilterInput {}
 
 export enum FeatureSetOrderField {
   NAME = "name",
@@ -76,10 +48,4 @@ export enum FeatureSetOrderField {
 registerEnumType(FeatureSetOrderField, { name: "FeatureSetOrderField" });
 
 @InputType()
-export class FeatureSetOrder {
-  @Field(() => FeatureSetOrderField, { defaultValue: FeatureSetOrderField.NAME })
-  field!: FeatureSetOrderField;
-
-  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC })
-  direction!: OrderDirection;
-}
+export class FeatureSetOrder extends orderInput(FeatureSetOrderField, FeatureSetOrderField.NAME, OrderDirection.ASC) {}

@@ -1,5 +1,8 @@
-import { ArrayMaxSize, IsOptional, Length, Matches, MaxLength } from "class-validator";
+import { ArrayMaxSize, IsOptional, Length, Matches } from "class-validator";
 import { Field, ID, InputType, registerEnumType } from "type-graphql";
+import { DescriptionUpdateInput } from "../graphql/description-update.input.js";
+import { NamespacedNameFilterInput } from "../graphql/namespaced-name-filter.input.js";
+import { orderInput } from "../graphql/order.input.js";
 import { OrderDirection } from "../graphql/page-args.js";
 import { IsDescription, IsPedigreeName } from "../lib/validators.js";
 
@@ -55,15 +58,7 @@ export class RegisterFeatureInput {
 }
 
 @InputType()
-export class UpdateFeatureInput {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsDescription()
-  description?: string | null;
-
+export class UpdateFeatureInput extends DescriptionUpdateInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsDtype()
@@ -76,20 +71,10 @@ export class UpdateFeatureInput {
 }
 
 @InputType()
-export class FeatureFilterInput {
+export class FeatureFilterInput extends NamespacedNameFilterInput {
   @Field(() => ID, { nullable: true })
   @IsOptional()
   featureSetId?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsPedigreeName()
-  namespace?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(255)
-  nameContains?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
@@ -105,10 +90,4 @@ export enum FeatureOrderField {
 registerEnumType(FeatureOrderField, { name: "FeatureOrderField" });
 
 @InputType()
-export class FeatureOrder {
-  @Field(() => FeatureOrderField, { defaultValue: FeatureOrderField.NAME })
-  field!: FeatureOrderField;
-
-  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC })
-  direction!: OrderDirection;
-}
+export class FeatureOrder extends orderInput(FeatureOrderField, FeatureOrderField.NAME, OrderDirection.ASC) {}

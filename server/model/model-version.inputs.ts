@@ -1,5 +1,7 @@
 import { ArrayMaxSize, ArrayUnique, IsOptional, Matches } from "class-validator";
 import { Field, ID, InputType, registerEnumType } from "type-graphql";
+import { DescriptionUpdateInput } from "../graphql/description-update.input.js";
+import { orderInput } from "../graphql/order.input.js";
 import { OrderDirection } from "../graphql/page-args.js";
 import { JSONObject } from "../graphql/scalars.js";
 import { IsDescription, IsPedigreeName, IsPedigreeUri, IsSha256 } from "../lib/validators.js";
@@ -61,15 +63,7 @@ export class RegisterModelVersionInput {
 }
 
 @InputType()
-export class UpdateModelVersionInput {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsDescription()
-  description?: string | null;
-
+export class UpdateModelVersionInput extends DescriptionUpdateInput {
   @Field(() => JSONObject, { nullable: true, description: "Replaces the metrics when given." })
   @IsOptional()
   @IsBoundedJsonObject()
@@ -121,10 +115,4 @@ export enum ModelVersionOrderField {
 registerEnumType(ModelVersionOrderField, { name: "ModelVersionOrderField" });
 
 @InputType()
-export class ModelVersionOrder {
-  @Field(() => ModelVersionOrderField, { defaultValue: ModelVersionOrderField.VERSION })
-  field!: ModelVersionOrderField;
-
-  @Field(() => OrderDirection, { defaultValue: OrderDirection.DESC })
-  direction!: OrderDirection;
-}
+export class ModelVersionOrder extends orderInput(ModelVersionOrderField, ModelVersionOrderField.VERSION, OrderDirection.DESC) {}

@@ -1,47 +1,18 @@
-import { IsOptional, MaxLength } from "class-validator";
-import { Field, ID, InputType, registerEnumType } from "type-graphql";
+import { InputType, registerEnumType } from "type-graphql";
+import { DescriptionUpdateInput } from "../graphql/description-update.input.js";
+import { NamespacedNameFilterInput } from "../graphql/namespaced-name-filter.input.js";
+import { NamespacedNameInput } from "../graphql/namespaced-name.input.js";
+import { orderInput } from "../graphql/order.input.js";
 import { OrderDirection } from "../graphql/page-args.js";
-import { IsDescription, IsPedigreeName } from "../lib/validators.js";
 
 @InputType()
-export class RegisterModelInput {
-  @Field(() => String)
-  @IsPedigreeName()
-  namespace!: string;
-
-  @Field(() => String)
-  @IsPedigreeName()
-  name!: string;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsDescription()
-  description?: string | null;
-}
+export class RegisterModelInput extends NamespacedNameInput {}
 
 @InputType()
-export class UpdateModelInput {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsDescription()
-  description?: string | null;
-}
+export class UpdateModelInput extends DescriptionUpdateInput {}
 
 @InputType()
-export class ModelFilterInput {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsPedigreeName()
-  namespace?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(255)
-  nameContains?: string | null;
-}
+export class ModelFilterInput extends NamespacedNameFilterInput {}
 
 export enum ModelOrderField {
   NAME = "name",
@@ -51,10 +22,4 @@ export enum ModelOrderField {
 registerEnumType(ModelOrderField, { name: "ModelOrderField" });
 
 @InputType()
-export class ModelOrder {
-  @Field(() => ModelOrderField, { defaultValue: ModelOrderField.NAME })
-  field!: ModelOrderField;
-
-  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC })
-  direction!: OrderDirection;
-}
+export class ModelOrder extends orderInput(ModelOrderField, ModelOrderField.NAME, OrderDirection.ASC) {}

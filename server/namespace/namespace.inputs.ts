@@ -1,5 +1,7 @@
 import { IsOptional } from "class-validator";
-import { Field, ID, InputType, registerEnumType } from "type-graphql";
+import { Field, InputType, registerEnumType } from "type-graphql";
+import { DescriptionUpdateInput } from "../graphql/description-update.input.js";
+import { orderInput } from "../graphql/order.input.js";
 import { OrderDirection } from "../graphql/page-args.js";
 import { IsDescription, IsPedigreeName } from "../lib/validators.js";
 
@@ -16,15 +18,7 @@ export class RegisterNamespaceInput {
 }
 
 @InputType()
-export class UpdateNamespaceInput {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsDescription()
-  description?: string | null;
-}
+export class UpdateNamespaceInput extends DescriptionUpdateInput {}
 
 @InputType()
 export class NamespaceFilterInput {
@@ -41,10 +35,4 @@ export enum NamespaceOrderField {
 registerEnumType(NamespaceOrderField, { name: "NamespaceOrderField" });
 
 @InputType()
-export class NamespaceOrder {
-  @Field(() => NamespaceOrderField, { defaultValue: NamespaceOrderField.NAME })
-  field!: NamespaceOrderField;
-
-  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC })
-  direction!: OrderDirection;
-}
+export class NamespaceOrder extends orderInput(NamespaceOrderField, NamespaceOrderField.NAME, OrderDirection.ASC) {}

@@ -1,62 +1,35 @@
 import { ArrayMaxSize, IsIn, IsOptional, Length, Matches, MaxLength, ValidateNested } from "class-validator";
 import { GraphQLJSON } from "graphql-scalars";
 import { Field, Float, ID, InputType, Int, registerEnumType } from "type-graphql";
+import { DescriptionUpdateInput } from "../graphql/description-update.input.js";
+import { NamespacedNameFilterInput } from "../graphql/namespaced-name-filter.input.js";
+import { NamespacedNameInput } from "../graphql/namespaced-name.input.js";
+import { orderInput } from "../graphql/order.input.js";
 import { OrderDirection } from "../graphql/page-args.js";
 import { DateTime, JSONObject } from "../graphql/scalars.js";
-import { IsDescription, IsPedigreeName } from "../lib/validators.js";
+import { IsPedigreeName } from "../lib/validators.js";
 import { InputRole, RunStatus } from "./run.type.js";
 
 const JOB_TYPE = /^[A-Za-z0-9_.\-/ ]{1,64}$/;
 
 @InputType()
-export class RegisterJobInput {
-  @Field(() => String)
-  @IsPedigreeName()
-  namespace!: string;
-
-  @Field(() => String)
-  @IsPedigreeName()
-  name!: string;
-
+export class RegisterJobInput extends NamespacedNameInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @Matches(JOB_TYPE, { message: "$property must be 1–64 letters, digits, spaces or _ . - /" })
   jobType?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsDescription()
-  description?: string | null;
 }
 
 @InputType()
-export class UpdateJobInput {
-  @Field(() => ID)
-  id!: string;
-
+export class UpdateJobInput extends DescriptionUpdateInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @Matches(JOB_TYPE, { message: "$property must be 1–64 letters, digits, spaces or _ . - /" })
   jobType?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsDescription()
-  description?: string | null;
 }
 
 @InputType()
-export class JobFilterInput {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsPedigreeName()
-  namespace?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(255)
-  nameContains?: string | null;
-
+export class JobFilterInput extends NamespacedNameFilterInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @MaxLength(64)
@@ -71,13 +44,7 @@ export enum JobOrderField {
 registerEnumType(JobOrderField, { name: "JobOrderField" });
 
 @InputType()
-export class JobOrder {
-  @Field(() => JobOrderField, { defaultValue: JobOrderField.NAME })
-  field!: JobOrderField;
-
-  @Field(() => OrderDirection, { defaultValue: OrderDirection.ASC })
-  direction!: OrderDirection;
-}
+export class JobOrder extends orderInput(JobOrderField, JobOrderField.NAME, OrderDirection.ASC) {}
 
 @InputType({ description: "A dataset version a run reads, and its role." })
 export class RunInputInput {
@@ -226,13 +193,7 @@ export enum RunOrderField {
 registerEnumType(RunOrderField, { name: "RunOrderField" });
 
 @InputType()
-export class RunOrder {
-  @Field(() => RunOrderField, { defaultValue: RunOrderField.CREATED_AT })
-  field!: RunOrderField;
-
-  @Field(() => OrderDirection, { defaultValue: OrderDirection.DESC })
-  direction!: OrderDirection;
-}
+export class RunOrder extends orderInput(RunOrderField, RunOrderField.CREATED_AT, OrderDirection.DESC) {}
 
 @InputType()
 export class MetricPointInput {
