@@ -26,7 +26,8 @@ export interface NewCodeCommit {
 }
 
 export interface CodeCommitFilter {
-  namespaceId?: string | undefined;
+  /** Namespace name. */
+  namespace?: string | undefined;
   repository?: string | undefined;
   branch?: string | undefined;
   /** A SHA or an abbreviation of one: matches commits whose SHA starts with it. */
@@ -35,7 +36,7 @@ export interface CodeCommitFilter {
 
 function whereOf(filter: CodeCommitFilter) {
   return {
-    ...(filter.namespaceId ? { namespaceId: filter.namespaceId } : {}),
+    ...(filter.namespace ? { namespace: { is: { name: filter.namespace } } } : {}),
     ...(filter.repository ? { repository: filter.repository } : {}),
     ...(filter.branch ? { branch: filter.branch } : {}),
     ...(filter.shaPrefix ? { sha: { startsWith: filter.shaPrefix } } : {}),

@@ -3,7 +3,6 @@ import { ConnectionType, toConnection } from "../graphql/connection.js";
 import type { RequestContext } from "../graphql/context.js";
 import { parseNodeId } from "../graphql/node-id.js";
 import { PageArgs } from "../graphql/page-args.js";
-import { namespaceKeyFilter } from "../namespace/namespace-filter.js";
 import { Namespace } from "../namespace/namespace.type.js";
 import {
   CodeCommitFilterInput,
@@ -36,10 +35,9 @@ export class CodeCommitResolver {
     @Arg("filter", () => CodeCommitFilterInput, { nullable: true }) filter?: CodeCommitFilterInput,
     @Arg("orderBy", () => CodeCommitOrder, { nullable: true }) orderBy?: CodeCommitOrder,
   ) {
-    const namespaceId = await namespaceKeyFilter(ctx.services.namespaces, filter?.namespace);
     const { page: result, count } = await ctx.services.codeCommits.list(
       {
-        namespaceId,
+        namespace: filter?.namespace ?? undefined,
         repository: filter?.repository ?? undefined,
         branch: filter?.branch ?? undefined,
         shaPrefix: filter?.sha ?? undefined,

@@ -42,7 +42,8 @@ export interface NewDatasetVersion {
 }
 
 export interface DatasetFilter {
-  namespaceId?: string | undefined;
+  /** Namespace name. */
+  namespace?: string | undefined;
   nameContains?: string | undefined;
 }
 
@@ -69,7 +70,7 @@ function toDatasetVersion(row: DatasetVersionRow): DatasetVersionRecord {
 
 function datasetWhere(filter: DatasetFilter) {
   return {
-    ...(filter.namespaceId ? { namespaceId: filter.namespaceId } : {}),
+    ...(filter.namespace ? { namespace: { is: { name: filter.namespace } } } : {}),
     ...(filter.nameContains ? { name: { contains: filter.nameContains } } : {}),
   };
 }
@@ -84,6 +85,11 @@ function versionWhere(filter: DatasetVersionFilter) {
 
 export class DatasetRepository {
   constructor(private readonly db: Database) {}
+
+  /** By namespace name and own name, in one statement (no separate namespace lookup). */
+  findByQualifiedName(namespace: string, name: string): Promise<DatasetRecord | null> {
+    return this.db.prisma.dataset.findFirst({ where: { name, namespace: { is: { name: namespace } } } });
+  }
 
   findByName(tx: Transaction | undefined, namespaceId: string, name: string): Promise<DatasetRecord | null> {
     return (tx ?? this.db.prisma).dataset.findUnique({ where: { namespaceId_name: { namespaceId, name } } });

@@ -3,7 +3,6 @@ import { ConnectionType, toConnection } from "../graphql/connection.js";
 import type { RequestContext } from "../graphql/context.js";
 import { parseNodeId } from "../graphql/node-id.js";
 import { PageArgs } from "../graphql/page-args.js";
-import { namespaceKeyFilter } from "../namespace/namespace-filter.js";
 import { Namespace } from "../namespace/namespace.type.js";
 import {
   DatasetFilterInput,
@@ -48,9 +47,8 @@ export class DatasetResolver {
     @Arg("filter", () => DatasetFilterInput, { nullable: true }) filter?: DatasetFilterInput,
     @Arg("orderBy", () => DatasetOrder, { nullable: true }) orderBy?: DatasetOrder,
   ) {
-    const namespaceId = await namespaceKeyFilter(ctx.services.namespaces, filter?.namespace);
     const { page: result, count } = await ctx.services.datasets.list(
-      { namespaceId, nameContains: filter?.nameContains ?? undefined },
+      { namespace: filter?.namespace ?? undefined, nameContains: filter?.nameContains ?? undefined },
       page,
       orderBy?.field ?? DatasetOrderField.NAME,
       orderBy?.direction ?? "asc",
@@ -64,8 +62,7 @@ export class DatasetResolver {
     @Arg("name", () => String) name: string,
     @Ctx() ctx: RequestContext,
   ) {
-    const namespaceRow = await ctx.services.namespaces.findByName(namespace);
-    const row = namespaceRow ? await ctx.services.datasets.findByName(namespaceRow.id, name) : null;
+    const row = await ctx.services.datasets.findByQualifiedName(namespace, name);
     return row ? Dataset.from(row) : null;
   }
 

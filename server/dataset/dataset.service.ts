@@ -110,8 +110,9 @@ export class DatasetService {
     });
   }
 
-  findByName(namespaceId: string, name: string): Promise<DatasetRecord | null> {
-    return this.datasets.findByName(undefined, namespaceId, name);
+  /** The dataset called `name` in the namespace called `namespace`, or null. */
+  findByQualifiedName(namespace: string, name: string): Promise<DatasetRecord | null> {
+    return this.datasets.findByQualifiedName(namespace, name);
   }
 
   async list(filter: DatasetFilter, page: PageRequest, field: "name" | "createdAt" | "updatedAt", direction: SortDirection) {

@@ -34,7 +34,8 @@ export interface NewDeploymentRevision {
 }
 
 export interface DeploymentFilter {
-  namespaceId?: string | undefined;
+  /** Namespace name. */
+  namespace?: string | undefined;
   environment?: string | undefined;
   nameContains?: string | undefined;
 }
@@ -49,7 +50,7 @@ function toRevision(row: RevisionRow): DeploymentRevisionRecord {
 
 function deploymentWhere(filter: DeploymentFilter) {
   return {
-    ...(filter.namespaceId ? { namespaceId: filter.namespaceId } : {}),
+    ...(filter.namespace ? { namespace: { is: { name: filter.namespace } } } : {}),
     ...(filter.environment ? { environment: filter.environment } : {}),
     ...(filter.nameContains ? { name: { contains: filter.nameContains } } : {}),
   };
@@ -58,6 +59,11 @@ function deploymentWhere(filter: DeploymentFilter) {
 /** Deployments and their append-only revisions. */
 export class DeploymentRepository {
   constructor(private readonly db: Database) {}
+
+  /** By namespace name and own name, in one statement (no separate namespace lookup). */
+  findByQualifiedName(namespace: string, name: string): Promise<DeploymentRecord | null> {
+    return this.db.prisma.deployment.findFirst({ where: { name, namespace: { is: { name: namespace } } } });
+  }
 
   findByName(tx: Transaction | undefined, namespaceId: string, name: string): Promise<DeploymentRecord | null> {
     return (tx ?? this.db.prisma).deployment.findUnique({ where: { namespaceId_name: { namespaceId, name } } });

@@ -5,7 +5,6 @@ import { parseNodeId } from "../graphql/node-id.js";
 import { PageArgs } from "../graphql/page-args.js";
 import { DateTime } from "../graphql/scalars.js";
 import { paginateInMemory } from "../lib/paginate.js";
-import { namespaceKeyFilter } from "../namespace/namespace-filter.js";
 import { Namespace } from "../namespace/namespace.type.js";
 import {
   CreateDeploymentInput,
@@ -37,9 +36,12 @@ export class DeploymentResolver {
     @Arg("filter", () => DeploymentFilterInput, { nullable: true }) filter?: DeploymentFilterInput,
     @Arg("orderBy", () => DeploymentOrder, { nullable: true }) orderBy?: DeploymentOrder,
   ) {
-    const namespaceId = await namespaceKeyFilter(ctx.services.namespaces, filter?.namespace);
     const { page: result, count } = await ctx.services.deployments.list(
-      { namespaceId, environment: filter?.environment ?? undefined, nameContains: filter?.nameContains ?? undefined },
+      {
+        namespace: filter?.namespace ?? undefined,
+        environment: filter?.environment ?? undefined,
+        nameContains: filter?.nameContains ?? undefined,
+      },
       page,
       orderBy?.field ?? DeploymentOrderField.NAME,
       orderBy?.direction ?? "asc",
@@ -53,8 +55,7 @@ export class DeploymentResolver {
     @Arg("name", () => String) name: string,
     @Ctx() ctx: RequestContext,
   ) {
-    const namespaceRow = await ctx.services.namespaces.findByName(namespace);
-    const row = namespaceRow ? await ctx.services.deployments.findByName(namespaceRow.id, name) : null;
+    const row = await ctx.services.deployments.findByQualifiedName(namespace, name);
     return row ? Deployment.from(row) : null;
   }
 

@@ -118,8 +118,9 @@ export class DeploymentService {
     });
   }
 
-  findByName(namespaceId: string, name: string): Promise<DeploymentRecord | null> {
-    return this.deployments.findByName(undefined, namespaceId, name);
+  /** The deployment called `name` in the namespace called `namespace`, or null. */
+  findByQualifiedName(namespace: string, name: string): Promise<DeploymentRecord | null> {
+    return this.deployments.findByQualifiedName(namespace, name);
   }
 
   async list(filter: DeploymentFilter, page: PageRequest, field: "name" | "createdAt" | "updatedAt", direction: SortDirection) {

@@ -13,19 +13,25 @@ export interface FeatureSetRecord {
 }
 
 export interface FeatureSetFilter {
-  namespaceId?: string | undefined;
+  /** Namespace name. */
+  namespace?: string | undefined;
   nameContains?: string | undefined;
 }
 
 function whereOf(filter: FeatureSetFilter) {
   return {
-    ...(filter.namespaceId ? { namespaceId: filter.namespaceId } : {}),
+    ...(filter.namespace ? { namespace: { is: { name: filter.namespace } } } : {}),
     ...(filter.nameContains ? { name: { contains: filter.nameContains } } : {}),
   };
 }
 
 export class FeatureSetRepository {
   constructor(private readonly db: Database) {}
+
+  /** By namespace name and own name, in one statement (no separate namespace lookup). */
+  findByQualifiedName(namespace: string, name: string): Promise<FeatureSetRecord | null> {
+    return this.db.prisma.featureSet.findFirst({ where: { name, namespace: { is: { name: namespace } } } });
+  }
 
   findByName(tx: Transaction | undefined, namespaceId: string, name: string): Promise<FeatureSetRecord | null> {
     return (tx ?? this.db.prisma).featureSet.findUnique({ where: { namespaceId_name: { namespaceId, name } } });

@@ -3,7 +3,6 @@ import { ConnectionType, toConnection } from "../graphql/connection.js";
 import type { RequestContext } from "../graphql/context.js";
 import { parseNodeId } from "../graphql/node-id.js";
 import { PageArgs } from "../graphql/page-args.js";
-import { namespaceKeyFilter } from "../namespace/namespace-filter.js";
 import { Namespace } from "../namespace/namespace.type.js";
 import {
   FeatureSetFilterInput,
@@ -36,9 +35,8 @@ export class FeatureSetResolver {
     @Arg("filter", () => FeatureSetFilterInput, { nullable: true }) filter?: FeatureSetFilterInput,
     @Arg("orderBy", () => FeatureSetOrder, { nullable: true }) orderBy?: FeatureSetOrder,
   ) {
-    const namespaceId = await namespaceKeyFilter(ctx.services.namespaces, filter?.namespace);
     const { page: result, count } = await ctx.services.featureSets.list(
-      { namespaceId, nameContains: filter?.nameContains ?? undefined },
+      { namespace: filter?.namespace ?? undefined, nameContains: filter?.nameContains ?? undefined },
       page,
       orderBy?.field ?? FeatureSetOrderField.NAME,
       orderBy?.direction ?? "asc",
@@ -52,8 +50,7 @@ export class FeatureSetResolver {
     @Arg("name", () => String) name: string,
     @Ctx() ctx: RequestContext,
   ) {
-    const namespaceRow = await ctx.services.namespaces.findByName(namespace);
-    const row = namespaceRow ? await ctx.services.featureSets.findByName(namespaceRow.id, name) : null;
+    const row = await ctx.services.featureSets.findByQualifiedName(namespace, name);
     return row ? FeatureSet.from(row) : null;
   }
 

@@ -61,8 +61,9 @@ export class FeatureSetService {
     });
   }
 
-  findByName(namespaceId: string, name: string): Promise<FeatureSetRecord | null> {
-    return this.featureSets.findByName(undefined, namespaceId, name);
+  /** The featureSet called `name` in the namespace called `namespace`, or null. */
+  findByQualifiedName(namespace: string, name: string): Promise<FeatureSetRecord | null> {
+    return this.featureSets.findByQualifiedName(namespace, name);
   }
 
   async list(filter: FeatureSetFilter, page: PageRequest, field: "name" | "createdAt" | "updatedAt", direction: SortDirection) {

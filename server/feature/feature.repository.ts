@@ -24,7 +24,8 @@ export interface NewFeature {
 
 export interface FeatureFilter {
   featureSetId?: string | undefined;
-  namespaceId?: string | undefined;
+  /** Namespace name. */
+  namespace?: string | undefined;
   nameContains?: string | undefined;
   dtype?: string | undefined;
 }
@@ -32,7 +33,7 @@ export interface FeatureFilter {
 function whereOf(filter: FeatureFilter) {
   return {
     ...(filter.featureSetId ? { featureSetId: filter.featureSetId } : {}),
-    ...(filter.namespaceId ? { featureSet: { is: { namespaceId: filter.namespaceId } } } : {}),
+    ...(filter.namespace ? { featureSet: { is: { namespace: { is: { name: filter.namespace } } } } } : {}),
     ...(filter.nameContains ? { name: { contains: filter.nameContains } } : {}),
     ...(filter.dtype ? { dtype: filter.dtype } : {}),
   };

@@ -4,7 +4,6 @@ import { toConnection } from "../graphql/connection.js";
 import type { RequestContext } from "../graphql/context.js";
 import { parseNodeId } from "../graphql/node-id.js";
 import { PageArgs } from "../graphql/page-args.js";
-import { namespaceKeyFilter } from "../namespace/namespace-filter.js";
 import { FeatureSet } from "./feature-set.type.js";
 import {
   FeatureFilterInput,
@@ -34,9 +33,13 @@ export class FeatureResolver {
     @Arg("orderBy", () => FeatureOrder, { nullable: true }) orderBy?: FeatureOrder,
   ) {
     const featureSetId = filter?.featureSetId ? parseNodeId(filter.featureSetId, "FeatureSet", "filter.featureSetId") : undefined;
-    const namespaceId = await namespaceKeyFilter(ctx.services.namespaces, filter?.namespace);
     const { page: result, count } = await ctx.services.features.list(
-      { featureSetId, namespaceId, nameContains: filter?.nameContains ?? undefined, dtype: filter?.dtype ?? undefined },
+      {
+        featureSetId,
+        namespace: filter?.namespace ?? undefined,
+        nameContains: filter?.nameContains ?? undefined,
+        dtype: filter?.dtype ?? undefined,
+      },
       page,
       orderBy?.field ?? FeatureOrderField.NAME,
       orderBy?.direction ?? "asc",

@@ -20,13 +20,14 @@ export interface ModelAliasRecord {
 }
 
 export interface ModelFilter {
-  namespaceId?: string | undefined;
+  /** Namespace name. */
+  namespace?: string | undefined;
   nameContains?: string | undefined;
 }
 
 function modelWhere(filter: ModelFilter) {
   return {
-    ...(filter.namespaceId ? { namespaceId: filter.namespaceId } : {}),
+    ...(filter.namespace ? { namespace: { is: { name: filter.namespace } } } : {}),
     ...(filter.nameContains ? { name: { contains: filter.nameContains } } : {}),
   };
 }
@@ -34,6 +35,11 @@ function modelWhere(filter: ModelFilter) {
 /** Models and their aliases. */
 export class ModelRepository {
   constructor(private readonly db: Database) {}
+
+  /** By namespace name and own name, in one statement (no separate namespace lookup). */
+  findByQualifiedName(namespace: string, name: string): Promise<ModelRecord | null> {
+    return this.db.prisma.model.findFirst({ where: { name, namespace: { is: { name: namespace } } } });
+  }
 
   findByName(tx: Transaction | undefined, namespaceId: string, name: string): Promise<ModelRecord | null> {
     return (tx ?? this.db.prisma).model.findUnique({ where: { namespaceId_name: { namespaceId, name } } });

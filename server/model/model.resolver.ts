@@ -4,7 +4,6 @@ import type { RequestContext } from "../graphql/context.js";
 import { parseNodeId } from "../graphql/node-id.js";
 import { PageArgs } from "../graphql/page-args.js";
 import { paginateInMemory } from "../lib/paginate.js";
-import { namespaceKeyFilter } from "../namespace/namespace-filter.js";
 import { Namespace } from "../namespace/namespace.type.js";
 import { RemoveModelAliasInput } from "./model-version.inputs.js";
 import { ModelFilterInput, ModelOrder, ModelOrderField, RegisterModelInput, UpdateModelInput } from "./model.inputs.js";
@@ -30,9 +29,8 @@ export class ModelResolver {
     @Arg("filter", () => ModelFilterInput, { nullable: true }) filter?: ModelFilterInput,
     @Arg("orderBy", () => ModelOrder, { nullable: true }) orderBy?: ModelOrder,
   ) {
-    const namespaceId = await namespaceKeyFilter(ctx.services.namespaces, filter?.namespace);
     const { page: result, count } = await ctx.services.models.list(
-      { namespaceId, nameContains: filter?.nameContains ?? undefined },
+      { namespace: filter?.namespace ?? undefined, nameContains: filter?.nameContains ?? undefined },
       page,
       orderBy?.field ?? ModelOrderField.NAME,
       orderBy?.direction ?? "asc",
@@ -46,8 +44,7 @@ export class ModelResolver {
     @Arg("name", () => String) name: string,
     @Ctx() ctx: RequestContext,
   ) {
-    const namespaceRow = await ctx.services.namespaces.findByName(namespace);
-    const row = namespaceRow ? await ctx.services.models.findByName(namespaceRow.id, name) : null;
+    const row = await ctx.services.models.findByQualifiedName(namespace, name);
     return row ? Model.from(row) : null;
   }
 

@@ -59,8 +59,9 @@ export class ModelService {
     });
   }
 
-  findByName(namespaceId: string, name: string): Promise<ModelRecord | null> {
-    return this.models.findByName(undefined, namespaceId, name);
+  /** The model called `name` in the namespace called `namespace`, or null. */
+  findByQualifiedName(namespace: string, name: string): Promise<ModelRecord | null> {
+    return this.models.findByQualifiedName(namespace, name);
   }
 
   async list(filter: ModelFilter, page: PageRequest, field: "name" | "createdAt" | "updatedAt", direction: SortDirection) {

@@ -13,14 +13,15 @@ export interface JobRecord {
 }
 
 export interface JobFilter {
-  namespaceId?: string | undefined;
+  /** Namespace name. */
+  namespace?: string | undefined;
   nameContains?: string | undefined;
   jobType?: string | undefined;
 }
 
 function whereOf(filter: JobFilter) {
   return {
-    ...(filter.namespaceId ? { namespaceId: filter.namespaceId } : {}),
+    ...(filter.namespace ? { namespace: { is: { name: filter.namespace } } } : {}),
     ...(filter.nameContains ? { name: { contains: filter.nameContains } } : {}),
     ...(filter.jobType ? { jobType: filter.jobType } : {}),
   };

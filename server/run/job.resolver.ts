@@ -3,7 +3,6 @@ import { ConnectionType, toConnection } from "../graphql/connection.js";
 import type { RequestContext } from "../graphql/context.js";
 import { parseNodeId } from "../graphql/node-id.js";
 import { PageArgs } from "../graphql/page-args.js";
-import { namespaceKeyFilter } from "../namespace/namespace-filter.js";
 import { Namespace } from "../namespace/namespace.type.js";
 import {
   JobFilterInput,
@@ -37,9 +36,12 @@ export class JobResolver {
     @Arg("filter", () => JobFilterInput, { nullable: true }) filter?: JobFilterInput,
     @Arg("orderBy", () => JobOrder, { nullable: true }) orderBy?: JobOrder,
   ) {
-    const namespaceId = await namespaceKeyFilter(ctx.services.namespaces, filter?.namespace);
     const { page: result, count } = await ctx.services.jobs.list(
-      { namespaceId, nameContains: filter?.nameContains ?? undefined, jobType: filter?.jobType ?? undefined },
+      {
+        namespace: filter?.namespace ?? undefined,
+        nameContains: filter?.nameContains ?? undefined,
+        jobType: filter?.jobType ?? undefined,
+      },
       page,
       orderBy?.field ?? JobOrderField.NAME,
       orderBy?.direction ?? "asc",

@@ -48,7 +48,8 @@ export interface ValuePredicate {
 }
 
 export interface RunFilter {
-  namespaceId?: string | undefined;
+  /** Namespace name. */
+  namespace?: string | undefined;
   jobId?: string | undefined;
   status?: RunStatus | undefined;
   parentRunId?: string | undefined;

@@ -48,7 +48,7 @@ function jsonConditions(column: "hyperparameters" | "latestMetrics", predicates:
 function whereOf(filter: RunFilter) {
   return {
     AND: [
-      ...(filter.namespaceId ? [{ job: { namespaceId: filter.namespaceId } }] : []),
+      ...(filter.namespace ? [{ job: { is: { namespace: { is: { name: filter.namespace } } } } }] : []),
       ...(filter.jobId ? [{ jobId: filter.jobId }] : []),
       ...(filter.status ? [{ status: filter.status }] : []),
       ...(filter.parentRunId ? [{ parentRunId: filter.parentRunId }] : []),

@@ -6,7 +6,6 @@ import type { RequestContext } from "../graphql/context.js";
 import { parseNodeId } from "../graphql/node-id.js";
 import { PageArgs } from "../graphql/page-args.js";
 import { requireJsonWithin } from "../lib/json-limit.js";
-import { namespaceKeyFilter } from "../namespace/namespace-filter.js";
 import { RunConnection } from "./job.resolver.js";
 import { optionalReference, runReference } from "./run-references.js";
 import { LogMetricsInput, RunFilterInput, RunOrder, RunOrderField, StartRunInput, UpdateRunInput } from "./run.inputs.js";
@@ -67,7 +66,7 @@ export class RunResolver {
   ) {
     const { page: result, count } = await ctx.services.runs.list(
       {
-        namespaceId: await namespaceKeyFilter(ctx.services.namespaces, filter?.namespace),
+        namespace: filter?.namespace ?? undefined,
         jobId: filter?.jobId ? parseNodeId(filter.jobId, "Job", "filter.jobId") : undefined,
         status: filter?.status ?? undefined,
         parentRunId: filter?.parentRunId ? parseNodeId(filter.parentRunId, "Run", "filter.parentRunId") : undefined,
