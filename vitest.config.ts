@@ -16,7 +16,8 @@ export default defineConfig(async () => {
     console.warn(`[pedigree] Postgres not reachable at ${postgresUrl}: running integration tests on PGlite only.`);
   }
   const integration = ["server/**/*.int.test.ts", "graph/**/*.int.test.ts"];
-  const services = ["e2e/services.int.test.ts"];
+  // Tests that need Redis or Neo4j (started by scripts/services.sh) run once, in their own project.
+  const services = ["e2e/services.int.test.ts", "graph/neo4j/*.int.test.ts"];
   const shared = { testTimeout: 60_000, hookTimeout: 120_000, pool: "forks" as const };
   // graphql ships CJS ("main") and ESM ("module") builds. Node (and so type-graphql, Apollo and the
   // running server) loads the CJS one; Vite would give our sources the ESM one, and instanceof
@@ -32,13 +33,19 @@ export default defineConfig(async () => {
         },
         {
           extends: true as const,
-          test: { ...shared, name: "pglite", include: integration, env: { PEDIGREE_TEST_DB: "pglite" } },
+          test: { ...shared, name: "pglite", include: integration, exclude: services, env: { PEDIGREE_TEST_DB: "pglite" } },
         },
         ...(postgresUp
           ? [
               {
                 extends: true as const,
-                test: { ...shared, name: "postgres", include: integration, env: { PEDIGREE_TEST_DB: "postgres" } },
+                test: {
+                  ...shared,
+                  name: "postgres",
+                  include: integration,
+                  exclude: services,
+                  env: { PEDIGREE_TEST_DB: "postgres" },
+                },
               },
               { extends: true as const, test: { ...shared, name: "services", include: services } },
             ]

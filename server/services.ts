@@ -6,7 +6,9 @@ import { DatasetService } from "./dataset/dataset.service.js";
 import { DeploymentService } from "./deployment/deployment.service.js";
 import { FeatureSetService } from "./feature/feature-set.service.js";
 import { FeatureService } from "./feature/feature.service.js";
+import { PostgresLineageStore } from "../graph/postgres/postgres-lineage-store.js";
 import { LineageNodeGuard } from "./lineage/lineage-node-guard.js";
+import { LineageService } from "./lineage/lineage.service.js";
 import { ModelAliasService } from "./model/model-alias.service.js";
 import { ModelVersionService } from "./model/model-version.service.js";
 import { ModelService } from "./model/model.service.js";
@@ -33,7 +35,10 @@ export function createServices(db: Database, repos: Repositories) {
   const modelVersions = new ModelVersionService(db, repos.modelVersions, models, modelAliases, guard, recorder);
   const auditEvents = new AuditEventService(repos.auditEvents);
   const deployments = new DeploymentService(db, repos.deployments, namespaces, modelVersions, recorder);
+  // Lineage reads go to the system of record until the Neo4j projection lands (issue 3).
+  const lineage = new LineageService(db, new PostgresLineageStore(db.pool), guard);
   return {
+    lineage,
     auditEvents,
     namespaces,
     datasets,

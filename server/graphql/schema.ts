@@ -10,6 +10,7 @@ import { FeatureSetResolver } from "../feature/feature-set.resolver.js";
 import { FeatureResolver } from "../feature/feature.resolver.js";
 import { ModelVersionResolver } from "../model/model-version.resolver.js";
 import { ModelResolver } from "../model/model.resolver.js";
+import { LineageResolver } from "../lineage/lineage.resolver.js";
 import { NamespaceResolver } from "../namespace/namespace.resolver.js";
 import { DatasetVersionRunsResolver } from "../run/dataset-version-runs.resolver.js";
 import { JobResolver } from "../run/job.resolver.js";
@@ -21,6 +22,7 @@ import { validateArguments } from "./validate-arguments.js";
 // biome-ignore lint/complexity/noBannedTypes: type-graphql takes resolver classes
 export const RESOLVERS: NonEmptyArray<Function> = [
   NodeResolver,
+  LineageResolver,
   AuditEventResolver,
   NamespaceResolver,
   DatasetResolver,

@@ -1,0 +1,25 @@
+// Purpose: the edges valid at $asOf (and of the requested kinds) whose two ends are both among the
+//   given nodes; the edges of a traversal result.
+// Parameters: $keys (list of node keys "<type>:<id>"), $asOf (integer, epoch ms),
+//   $kinds (list of edge kinds, or null for every kind).
+// Returns: one row per edge, ordered by id: id, upstreamType, upstreamId, downstreamType,
+//   downstreamId, kind (strings), role (string | null), properties (JSON string),
+//   validFrom (integer, epoch ms), validTo (integer, epoch ms | null).
+UNWIND $keys AS key
+MATCH (u:LineageNode {key: key})-[r:LINEAGE]->(d:LineageNode)
+WHERE d.key IN $keys
+  AND r.validFrom <= $asOf
+  AND (r.validTo IS NULL OR r.validTo > $asOf)
+  AND ($kinds IS NULL OR r.kind IN $kinds)
+RETURN
+  r.id AS id,
+  u.type AS upstreamType,
+  u.id AS upstreamId,
+  d.type AS downstreamType,
+  d.id AS downstreamId,
+  r.kind AS kind,
+  r.role AS role,
+  r.properties AS properties,
+  r.validFrom AS validFrom,
+  r.validTo AS validTo
+ORDER BY id

@@ -1,0 +1,119 @@
+import { readFileSync } from "node:fs";
+import {
+  type LineageEdgeKind,
+  type LineageGraph,
+  type LineageGraphEdge,
+  type LineageGraphNode,
+  type LineageNodeType,
+  type LineageStore,
+  type TraverseOptions,
+  checkTraverseOptions,
+} from "../lineage-store.js";
+
+const query = (name: string) => readFileSync(new URL(`./queries/${name}.sql`, import.meta.url), "utf8");
+const TRAVERSE_DOWNSTREAM = query("traverse-downstream");
+const TRAVERSE_UPSTREAM = query("traverse-upstream");
+const EDGES_AMONG = query("edges-among");
+const RECORD_EDGES = query("record-edges");
+
+/** The one method of a `pg` Pool or Client this store needs; the caller owns the connection. */
+export interface SqlRunner {
+  query<Row extends object>(text: string, values: unknown[]): Promise<{ rows: Row[] }>;
+}
+
+interface NodeRow {
+  id: string;
+  type: LineageNodeType;
+  depth: number;
+}
+
+interface EdgeRow {
+  id: string;
+  upstream_type: LineageNodeType;
+  upstream_id: string;
+  downstream_type: LineageNodeType;
+  downstream_id: string;
+  kind: LineageEdgeKind;
+  role: string | null;
+  properties: Record<string, unknown> | null;
+  valid_from: Date;
+  valid_to: Date | null;
+}
+
+function toEdge(row: EdgeRow): LineageGraphEdge {
+  return {
+    id: row.id,
+    upstream: { type: row.upstream_type, id: row.upstream_id },
+    downstream: { type: row.downstream_type, id: row.downstream_id },
+    kind: row.kind,
+    role: row.role,
+    properties: row.properties ?? {},
+    validFrom: row.valid_from,
+    validTo: row.valid_to,
+  };
+}
+
+const byDepthThenId = (a: LineageGraphNode, b: LineageGraphNode) => a.depth - b.depth || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * Lineage over the system of record: recursive CTEs on `lineage_edge` (graph/postgres/queries/).
+ * Used when no Neo4j is configured, including the embedded PGlite mode, and as the reference the
+ * Neo4j projection is checked against.
+ */
+export class PostgresLineageStore implements LineageStore {
+  readonly name = "postgres";
+
+  /** @param sql the app's pool (in embedded mode the single PGlite connection must be shared). */
+  constructor(private readonly sql: SqlRunner) {}
+
+  async recordEdges(edges: readonly LineageGraphEdge[]): Promise<void> {
+    if (edges.length === 0) return;
+    await this.sql.query(RECORD_EDGES, [
+      edges.map((e) => e.id),
+      edges.map((e) => e.upstream.type),
+      edges.map((e) => e.upstream.id),
+      edges.map((e) => e.downstream.type),
+      edges.map((e) => e.downstream.id),
+      edges.map((e) => e.kind),
+      edges.map((e) => e.role),
+      edges.map((e) => JSON.stringify(e.properties ?? {})),
+      edges.map((e) => e.validFrom),
+      edges.map((e) => e.validTo),
+    ]);
+  }
+
+  async traverse(options: TraverseOptions): Promise<LineageGraph> {
+    checkTraverseOptions(options);
+    const asOf = options.asOf ?? new Date();
+    const kinds = [...(options.edgeKinds ?? [])];
+    const directions = options.direction === "BOTH" ? ["DOWNSTREAM", "UPSTREAM"] : [options.direction];
+    // Walk one level past maxDepth: a node first seen there means the answer was cut short.
+    const depths = new Map<string, NodeRow>();
+    for (const direction of directions) {
+      const { rows } = await this.sql.query<NodeRow>(direction === "DOWNSTREAM" ? TRAVERSE_DOWNSTREAM : TRAVERSE_UPSTREAM, [
+        options.root.id,
+        options.root.type,
+        options.maxDepth + 1,
+        asOf,
+        kinds,
+      ]);
+      for (const row of rows) {
+        const known = depths.get(row.id);
+        if (!known || row.depth < known.depth) depths.set(row.id, row);
+      }
+    }
+    const reached = [...depths.values()].map((row) => ({ type: row.type, id: row.id, depth: row.depth }));
+    const beyondDepth = reached.some((n) => n.depth > options.maxDepth);
+    const wanted = reached
+      .filter((n) => n.depth <= options.maxDepth)
+      .filter((n) => n.depth === 0 || !options.nodeTypes || options.nodeTypes.includes(n.type))
+      .sort(byDepthThenId);
+    const nodes = wanted.slice(0, options.limit);
+    const { rows: edgeRows } = await this.sql.query<EdgeRow>(EDGES_AMONG, [nodes.map((n) => n.id), asOf, kinds]);
+    return { nodes, edges: edgeRows.map(toEdge), truncated: beyondDepth || wanted.length > nodes.length };
+  }
+
+  async close(): Promise<void> {
+    // The connection belongs to the caller.
+  }
+}
