@@ -23,6 +23,7 @@ describe("README examples against the demo data", () => {
   it("the README has examples", () => {
     expect(EXAMPLES.map((example) => example.name)).toEqual(
       expect.arrayContaining([
+        "Downstream",
         "ProductionProvenance",
         "ProductionHistory",
         "WhoReadTheFeatures",
@@ -44,6 +45,12 @@ describe("README examples against the demo data", () => {
 
   it.each(EXAMPLES)("$name runs without errors", async ({ name, document }) => {
     const variables: Record<string, unknown> = {};
+    if (name === "Downstream") {
+      const versions = await app.graphql(
+        `{ dataset(namespace: "acme-ml", name: "raw/clickstream_events") { versions(first: 1, orderBy: { field: VERSION, direction: ASC }) { edges { node { id } } } } }`,
+      );
+      variables.id = versions.data!.dataset.versions.edges[0].node.id;
+    }
     if (name === "TrackARun") {
       const versions = await app.graphql(`{ datasetVersions(first: 1) { edges { node { id } } } }`);
       variables.train = versions.data!.datasetVersions.edges[0].node.id;
@@ -67,6 +74,10 @@ describe("README examples against the demo data", () => {
       expect(result.data!.deployment.revisions.edges.map((edge: any) => edge.node.revision)).toEqual([3, 2, 1]);
     }
     if (name === "GoodRuns") expect(result.data!.runs.totalCount).toBeGreaterThan(0);
+    if (name === "Downstream") {
+      const deployments = result.data!.lineage.nodes.filter((n: { type: string }) => n.type === "DEPLOYMENT");
+      expect(deployments.map((n: any) => n.node.name).sort()).toEqual(["churn-production", "churn-staging"]);
+    }
     if (name === "WhoReadTheFeatures") {
       expect(result.data!.dataset.versions.edges[0].node.consumedBy.length).toBeGreaterThan(0);
     }
