@@ -135,6 +135,7 @@ describe("migrated database and schema.prisma agree", () => {
       },
     });
     const outbox = await p.graphOutbox.create({ data: { topic: "t", payload: { a: 1 } } });
+    const checkpoint = await p.graphProjectionCheckpoint.create({ data: { projection: "roundtrip", position: 1n } });
 
     // Read each back by its key and update one field.
     const checks: Array<[string, () => Promise<unknown>, () => Promise<unknown>]> = [
@@ -262,6 +263,11 @@ describe("migrated database and schema.prisma agree", () => {
         () => p.graphOutbox.findUniqueOrThrow({ where: { id: outbox.id } }),
         () => p.graphOutbox.update({ where: { id: outbox.id }, data: { projectedAt: new Date() } }),
       ],
+      [
+        "graphProjectionCheckpoint",
+        () => p.graphProjectionCheckpoint.findUniqueOrThrow({ where: { projection: checkpoint.projection } }),
+        () => p.graphProjectionCheckpoint.update({ where: { projection: checkpoint.projection }, data: { position: 2n } }),
+      ],
     ];
     for (const [name, read, update] of checks) {
       await expect(read(), name).resolves.toBeTruthy();
@@ -273,6 +279,7 @@ describe("migrated database and schema.prisma agree", () => {
     expect(touched.sort()).toEqual(clientModels.sort());
 
     // Delete in dependency order.
+    await p.graphProjectionCheckpoint.delete({ where: { projection: checkpoint.projection } });
     await p.graphOutbox.delete({ where: { id: outbox.id } });
     await p.lineageEdge.delete({ where: { id: edge.id } });
     await p.jobRecord.delete({ where: { id: jobRecord.id } });
