@@ -6,6 +6,7 @@ import type {
   LineageGraphEdge,
   LineageNodeKey,
   LineageNodeType,
+  LineagePath,
   LineageStore,
 } from "./lineage-store.js";
 
@@ -34,6 +35,15 @@ export function lineageStoreContract(name: string, openStore: () => LineageStore
   });
   const ids = (graph: LineageGraph) => graph.nodes.map((n) => `${n.id}@${n.depth}`);
   const at = (key: LineageNodeKey, depth: number) => `${key.id}@${depth}`;
+  /** A fresh UUID that sorts after every UUID starting with a smaller hex digit than `first`. */
+  const uuidStartingWith = (first: string) => `${first}${randomUUID().slice(1)}`;
+  /** The path as its node ids (with depths) and edge ids, for compact comparisons. */
+  const route = (path: LineagePath | null) =>
+    path && { nodes: path.nodes.map((n) => `${n.id}@${n.depth}`), edges: path.edges.map((e) => e.id) };
+  const routeOf = (nodes: LineageNodeKey[], edges: LineageGraphEdge[]) => ({
+    nodes: nodes.map((n, depth) => at(n, depth)),
+    edges: edges.map((e) => e.id),
+  });
 
   /** dataset version ➜ run ➜ model version ➜ deployment, with a commit and a feature into the run. */
   async function chain(store: LineageStore) {
@@ -43,16 +53,15 @@ export function lineageStoreContract(name: string, openStore: () => LineageStore
     const run = node("RUN");
     const mv = node("MODEL_VERSION");
     const deployment = node("DEPLOYMENT");
-    const edges = [
-      edge(dv, run, "CONSUMED", { role: "TRAIN" }),
-      edge(dv, feature, "SOURCE_OF"),
-      edge(feature, run, "USED"),
-      edge(commit, run, "BUILT_FROM"),
-      edge(run, mv, "PRODUCED"),
-      edge(mv, deployment, "SERVES", { properties: { percent: 100 } }),
-    ];
+    const consumed = edge(dv, run, "CONSUMED", { role: "TRAIN" });
+    const sourceOf = edge(dv, feature, "SOURCE_OF");
+    const used = edge(feature, run, "USED");
+    const builtFrom = edge(commit, run, "BUILT_FROM");
+    const produced = edge(run, mv, "PRODUCED");
+    const serves = edge(mv, deployment, "SERVES", { properties: { percent: 100 } });
+    const edges = [consumed, sourceOf, used, builtFrom, produced, serves];
     await store.recordEdges(edges);
-    return { dv, feature, commit, run, mv, deployment, edges };
+    return { dv, feature, commit, run, mv, deployment, edges, consumed, sourceOf, used, produced, serves };
   }
 
   describe(`LineageStore contract: ${name}`, () => {
@@ -244,6 +253,185 @@ export function lineageStoreContract(name: string, openStore: () => LineageStore
       await expect(store.traverse({ root, direction: "BOTH", maxDepth: 0, limit: 10 })).rejects.toThrow(RangeError);
       await expect(store.traverse({ root, direction: "BOTH", maxDepth: 21, limit: 10 })).rejects.toThrow(/maxDepth/);
       await expect(store.traverse({ root, direction: "BOTH", maxDepth: 3, limit: 0 })).rejects.toThrow(/limit/);
+    });
+
+    describe("shortestPath", () => {
+      it("finds the shortest downstream path, nodes at their hop index and full edges in path order", async () => {
+        const store = openStore();
+        const g = await chain(store);
+        const path = await store.shortestPath({ from: g.dv, to: g.deployment, maxDepth: 10 });
+        // dv ➜ run directly (1 hop), not through the feature (2 hops).
+        expect(path?.nodes).toEqual([
+          { ...g.dv, depth: 0 },
+          { ...g.run, depth: 1 },
+          { ...g.mv, depth: 2 },
+          { ...g.deployment, depth: 3 },
+        ]);
+        expect(path?.edges.map((e) => e.id)).toEqual([g.consumed.id, g.produced.id, g.serves.id]);
+        expect(path?.edges[0]).toMatchObject({
+          upstream: g.dv,
+          downstream: g.run,
+          kind: "CONSUMED",
+          role: "TRAIN",
+          validTo: null,
+        });
+        expect(path?.edges[2]).toMatchObject({ kind: "SERVES", properties: { percent: 100 } });
+        expect(path?.edges[2]?.validFrom.toISOString()).toBe(T0.toISOString());
+      });
+
+      it("follows edges only upstream ➜ downstream: the wrong direction has no path", async () => {
+        const store = openStore();
+        const g = await chain(store);
+        expect(await store.shortestPath({ from: g.deployment, to: g.dv, maxDepth: 10 })).toBeNull();
+        expect(await store.shortestPath({ from: g.commit, to: g.feature, maxDepth: 10 })).toBeNull();
+        // A node that shares the target's id but not its type is another node.
+        expect(await store.shortestPath({ from: g.dv, to: { type: "RUN", id: g.mv.id }, maxDepth: 10 })).toBeNull();
+      });
+
+      it("returns a one-node path from a node to itself, with or without edges", async () => {
+        const store = openStore();
+        const g = await chain(store);
+        expect(await store.shortestPath({ from: g.run, to: g.run, maxDepth: 1 })).toEqual({
+          nodes: [{ ...g.run, depth: 0 }],
+          edges: [],
+        });
+        const lonely = node("FEATURE");
+        expect(await store.shortestPath({ from: lonely, to: lonely, maxDepth: 3 })).toEqual({
+          nodes: [{ ...lonely, depth: 0 }],
+          edges: [],
+        });
+      });
+
+      it("uses only edges valid as of the instant asked", async () => {
+        const store = openStore();
+        const run = node("RUN");
+        const dv = node("DATASET_VERSION");
+        const mv = node("MODEL_VERSION");
+        const closedAt = new Date("2026-03-01T00:00:00Z");
+        const opensAt = new Date("2026-02-01T00:00:00Z");
+        const direct = edge(run, mv, "PRODUCED", { validTo: closedAt });
+        const viaData = [edge(run, dv, "PRODUCED", { validFrom: opensAt }), edge(dv, mv, "SOURCE_OF", { validFrom: opensAt })];
+        await store.recordEdges([direct, ...viaData]);
+        const query = (asOf: Date) => store.shortestPath({ from: run, to: mv, maxDepth: 5, asOf });
+        expect(route(await query(new Date("2026-01-15T00:00:00Z")))).toEqual(routeOf([run, mv], [direct]));
+        // Both valid: the shorter wins.
+        expect(route(await query(new Date("2026-02-15T00:00:00Z")))).toEqual(routeOf([run, mv], [direct]));
+        // validTo is exclusive: at and after it the longer path is the only one.
+        expect(route(await query(closedAt))).toEqual(routeOf([run, dv, mv], viaData));
+        expect(route(await store.shortestPath({ from: run, to: mv, maxDepth: 5 }))).toEqual(routeOf([run, dv, mv], viaData));
+        expect(await query(new Date("2025-06-01T00:00:00Z"))).toBeNull();
+        // Once the direct edge has closed, a depth that only fits it finds nothing.
+        expect(await store.shortestPath({ from: run, to: mv, maxDepth: 1 })).toBeNull();
+      });
+
+      it("follows only the requested edge kinds", async () => {
+        const store = openStore();
+        const g = await chain(store);
+        const viaFeature = await store.shortestPath({
+          from: g.dv,
+          to: g.deployment,
+          maxDepth: 10,
+          edgeKinds: ["SOURCE_OF", "USED", "PRODUCED", "SERVES"],
+        });
+        expect(route(viaFeature)).toEqual(
+          routeOf([g.dv, g.feature, g.run, g.mv, g.deployment], [g.sourceOf, g.used, g.produced, g.serves]),
+        );
+        expect(
+          await store.shortestPath({ from: g.dv, to: g.deployment, maxDepth: 10, edgeKinds: ["CONSUMED", "PRODUCED"] }),
+        ).toBeNull();
+      });
+
+      it("returns null when the path is longer than maxDepth", async () => {
+        const store = openStore();
+        const g = await chain(store);
+        expect(await store.shortestPath({ from: g.dv, to: g.deployment, maxDepth: 2 })).toBeNull();
+        expect((await store.shortestPath({ from: g.dv, to: g.deployment, maxDepth: 3 }))?.nodes).toHaveLength(4);
+      });
+
+      it("terminates on cycles and finds the way out of one", async () => {
+        const store = openStore();
+        const [a, b, c, d] = [node("RUN"), node("RUN"), node("RUN"), node("RUN")];
+        const [ab, bc, ca, cd] = [
+          edge(a, b, "PARENT_OF"),
+          edge(b, c, "PARENT_OF"),
+          edge(c, a, "PARENT_OF"),
+          edge(c, d, "PARENT_OF"),
+        ];
+        await store.recordEdges([ab, bc, ca, cd]);
+        expect(route(await store.shortestPath({ from: a, to: d, maxDepth: 20 }))).toEqual(routeOf([a, b, c, d], [ab, bc, cd]));
+        expect(route(await store.shortestPath({ from: b, to: a, maxDepth: 20 }))).toEqual(routeOf([b, c, a], [bc, ca]));
+        expect(await store.shortestPath({ from: a, to: node("RUN"), maxDepth: 20 })).toBeNull();
+        expect(await store.shortestPath({ from: d, to: a, maxDepth: 20 })).toBeNull();
+      });
+
+      it("breaks ties by the smallest edge-id sequence read from `from`, not by node ids or the last edge", async () => {
+        const store = openStore();
+        // top ➜ left ➜ bottom and top ➜ right ➜ bottom, both 2 hops. Left's first edge is smaller but its
+        // last edges are larger than right's, and right's node id is smaller than left's: only the
+        // documented rule picks left, and of left's two parallel edges into bottom, the smaller id.
+        const top = node("DATASET_VERSION");
+        const left: LineageNodeKey = { type: "RUN", id: uuidStartingWith("9") };
+        const right: LineageNodeKey = { type: "RUN", id: uuidStartingWith("1") };
+        const bottom = node("DATASET_VERSION");
+        const topLeft = edge(top, left, "CONSUMED", { id: uuidStartingWith("3") });
+        const topRight = edge(top, right, "CONSUMED", { id: uuidStartingWith("4") });
+        const leftBottomLarger = edge(left, bottom, "PRODUCED", { id: uuidStartingWith("f") });
+        const leftBottomSmaller = edge(left, bottom, "PARENT_OF", { id: uuidStartingWith("e") });
+        const rightBottom = edge(right, bottom, "PRODUCED", { id: uuidStartingWith("0") });
+        await store.recordEdges([rightBottom, leftBottomLarger, topRight, leftBottomSmaller, topLeft]);
+        const expected = routeOf([top, left, bottom], [topLeft, leftBottomSmaller]);
+        expect(route(await store.shortestPath({ from: top, to: bottom, maxDepth: 5 }))).toEqual(expected);
+        // Without the smaller parallel edge's kind its twin is used; with no CONSUMED edge there is no path.
+        expect(route(await store.shortestPath({ from: top, to: bottom, maxDepth: 5, edgeKinds: ["PRODUCED"] }))).toBeNull();
+        expect(
+          route(await store.shortestPath({ from: top, to: bottom, maxDepth: 5, edgeKinds: ["CONSUMED", "PRODUCED"] })),
+        ).toEqual(routeOf([top, left, bottom], [topLeft, leftBottomLarger]));
+        // Once the winning first edge has closed, the other branch is the only shortest path.
+        await store.recordEdges([{ ...topLeft, validTo: new Date("2026-02-01T00:00:00Z") }]);
+        expect(route(await store.shortestPath({ from: top, to: bottom, maxDepth: 5 }))).toEqual(
+          routeOf([top, right, bottom], [topRight, rightBottom]),
+        );
+      });
+
+      it("stays linear on a dense layered graph and picks the smallest edge-id sequence there too", async () => {
+        const store = openStore();
+        // source ➜ 8 fully connected layers of 5 runs ➜ sink: 5^8 shortest paths of 9 hops.
+        const source = node("DATASET_VERSION");
+        const sink = node("MODEL_VERSION");
+        const layers = Array.from({ length: 8 }, () => Array.from({ length: 5 }, () => node("RUN")));
+        const tiers = [[source], ...layers, [sink]];
+        const edges: LineageGraphEdge[] = [];
+        for (let i = 0; i + 1 < tiers.length; i++) {
+          for (const up of tiers[i] ?? []) for (const down of tiers[i + 1] ?? []) edges.push(edge(up, down, "PARENT_OF"));
+        }
+        await store.recordEdges(edges);
+        // Every node here lies on a shortest path to the sink, so the smallest sequence is the greedy
+        // walk that always takes the smallest outgoing edge id.
+        const expectedNodes: LineageNodeKey[] = [source];
+        const expectedEdges: LineageGraphEdge[] = [];
+        for (let here = source; here.id !== sink.id; ) {
+          const next = edges
+            .filter((e) => e.upstream.id === here.id)
+            .sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))[0]!;
+          expectedEdges.push(next);
+          expectedNodes.push(next.downstream);
+          here = next.downstream;
+        }
+        const path = await store.shortestPath({ from: source, to: sink, maxDepth: 20 });
+        expect(route(path)).toEqual(routeOf(expectedNodes, expectedEdges));
+        expect(path?.nodes).toHaveLength(10);
+      });
+
+      it("refuses an out-of-range maxDepth before querying, even from a node to itself", async () => {
+        const store = openStore();
+        const from = node("RUN");
+        const to = node("RUN");
+        await expect(store.shortestPath({ from, to, maxDepth: 0 })).rejects.toThrow(RangeError);
+        await expect(store.shortestPath({ from, to, maxDepth: 21 })).rejects.toThrow(/maxDepth/);
+        await expect(store.shortestPath({ from, to, maxDepth: 1.5 })).rejects.toThrow(RangeError);
+        await expect(store.shortestPath({ from, to: from, maxDepth: 0 })).rejects.toThrow(RangeError);
+        await expect(store.shortestPath({ from, to, maxDepth: 3, asOf: new Date(Number.NaN) })).rejects.toThrow(/asOf/);
+      });
     });
   });
 }

@@ -18,6 +18,7 @@ import { jsonErrorHandler } from "./http/json-errors.js";
 import { ApiMetrics } from "./http/metrics.js";
 import { assignRequestId, requestMetaOf } from "./http/request-meta.js";
 import { createLogger, type Logger } from "./lib/logger.js";
+import { LineageRuntime } from "./lineage/lineage-runtime.js";
 import { createRepositories } from "./repositories.js";
 import { createServices, type Services } from "./services.js";
 
@@ -46,8 +47,10 @@ export async function startApp(options: AppOptions): Promise<PedigreeApp> {
   const db = await openDatabase({ url: config.databaseUrl, dataDir: options.inMemory ? undefined : config.dataDir });
   logger.info({ mode: db.mode, applied: db.migrations.applied }, "database ready");
   const repos = createRepositories(db);
-  const services = createServices(db, repos);
   const metrics = new ApiMetrics();
+  const lineageRuntime = new LineageRuntime(db, config, logger, (store, fallback) => metrics.lineageReads.inc({ store, fallback }));
+  const services = createServices(db, repos, lineageRuntime);
+  metrics.watchGraphProjection(() => lineageRuntime.status());
 
   const app = express();
   app.disable("x-powered-by");
@@ -96,6 +99,7 @@ export async function startApp(options: AppOptions): Promise<PedigreeApp> {
     httpServer.once("error", reject);
     httpServer.listen(config.port, config.host, () => resolve());
   });
+  lineageRuntime.start();
   const address = httpServer.address() as AddressInfo;
   const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
   const url = `http://${host}:${address.port}`;
@@ -109,6 +113,7 @@ export async function startApp(options: AppOptions): Promise<PedigreeApp> {
       if (closed) return;
       closed = true;
       await apollo.stop();
+      await lineageRuntime.close();
       await db.close();
     },
   };

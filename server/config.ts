@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { MAX_TRAVERSAL_DEPTH, MAX_TRAVERSAL_NODES } from "../graph/lineage-store.js";
 
 /** Runtime configuration, read once from the environment. */
 export interface PedigreeConfig {
@@ -14,10 +15,26 @@ export interface PedigreeConfig {
   logLevel: string;
   /** Largest accepted request body in bytes. @defaultValue 2 MiB */
   maxBodyBytes: number;
+  /** Bolt URL of Neo4j; when unset lineage is answered by the Postgres store alone. */
+  neo4jUrl: string | undefined;
+  /** Neo4j user for basic auth; unset connects without authentication. */
+  neo4jUser: string | undefined;
+  neo4jPassword: string | undefined;
+  /** Run the graph projector in this process (when Neo4j is configured). @defaultValue true */
+  graphProjector: boolean;
+  /** Caps on one lineage request. @defaultValue depth 10, 2,000 nodes */
+  lineageMaxDepth: number;
+  lineageMaxNodes: number;
+  /** EVENTUAL lineage reads fall back to Postgres when the projection is further behind. @defaultValue 30 */
+  graphMaxLagSeconds: number;
+  /** How long a LATEST lineage read waits for the projection. @defaultValue 2000 */
+  graphConsistencyTimeoutMs: number;
+  /** A Neo4j lineage query slower than this is answered from Postgres instead. @defaultValue 5000 */
+  graphQueryTimeoutMs: number;
 }
 
-function intFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
+function intFromEnv(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) {
@@ -26,13 +43,38 @@ function intFromEnv(name: string, fallback: number): number {
   return value;
 }
 
+function boundedIntFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const value = intFromEnv(name, fallback, env);
+  if (value < min || value > max) {
+    throw new Error(`Environment variable ${name} must be between ${min} and ${max}; got ${value}.`);
+  }
+  return value;
+}
+
+function booleanFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.toLowerCase();
+  if (raw === undefined || raw === "") return fallback;
+  if (["1", "true", "on", "yes"].includes(raw)) return true;
+  if (["0", "false", "off", "no"].includes(raw)) return false;
+  throw new Error(`Environment variable ${name} must be on or off; got "${env[name]}".`);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): PedigreeConfig {
   return {
-    port: intFromEnv("PORT", 4000),
+    port: intFromEnv("PORT", 4000, env),
     host: env.HOST ?? "0.0.0.0",
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: resolve(env.PEDIGREE_DATA_DIR ?? ".pedigree"),
     logLevel: env.LOG_LEVEL ?? "info",
-    maxBodyBytes: intFromEnv("PEDIGREE_MAX_BODY_BYTES", 2 * 1024 * 1024),
+    maxBodyBytes: intFromEnv("PEDIGREE_MAX_BODY_BYTES", 2 * 1024 * 1024, env),
+    neo4jUrl: env.NEO4J_URL || undefined,
+    neo4jUser: env.NEO4J_USER || undefined,
+    neo4jPassword: env.NEO4J_PASSWORD || undefined,
+    graphProjector: booleanFromEnv(env, "PEDIGREE_GRAPH_PROJECTOR", true),
+    lineageMaxDepth: boundedIntFromEnv(env, "PEDIGREE_LINEAGE_MAX_DEPTH", 10, 1, MAX_TRAVERSAL_DEPTH),
+    lineageMaxNodes: boundedIntFromEnv(env, "PEDIGREE_LINEAGE_MAX_NODES", 2_000, 1, MAX_TRAVERSAL_NODES),
+    graphMaxLagSeconds: boundedIntFromEnv(env, "PEDIGREE_GRAPH_MAX_LAG_SECONDS", 30, 0, 86_400),
+    graphConsistencyTimeoutMs: boundedIntFromEnv(env, "PEDIGREE_GRAPH_CONSISTENCY_TIMEOUT_MS", 2_000, 0, 60_000),
+    graphQueryTimeoutMs: boundedIntFromEnv(env, "PEDIGREE_GRAPH_QUERY_TIMEOUT_MS", 5_000, 100, 120_000),
   };
 }

@@ -1,3 +1,4 @@
+import { DatasetFieldRepository } from "./dataset/dataset-field.repository.js";
 import { DatasetRepository } from "./dataset/dataset.repository.js";
 import { AuditEventRepository } from "./audit/audit-event.repository.js";
 import { CodeCommitRepository } from "./commit/code-commit.repository.js";
@@ -22,6 +23,7 @@ export function createRepositories(db: Database) {
     lineageEdges: new LineageEdgeRepository(db),
     lineageNodes: new LineageNodeRepository(),
     datasets: new DatasetRepository(db),
+    datasetFields: new DatasetFieldRepository(db),
     featureSets: new FeatureSetRepository(db),
     features: new FeatureRepository(db),
     codeCommits: new CodeCommitRepository(db),

@@ -2,12 +2,13 @@ import { AuditEventService } from "./audit/audit-event.service.js";
 import { ChangeRecorder } from "./audit/change-recorder.js";
 import { CodeCommitService } from "./commit/code-commit.service.js";
 import type { Database } from "./db/database.js";
+import { ColumnLineageService } from "./dataset/column-lineage.service.js";
 import { DatasetService } from "./dataset/dataset.service.js";
 import { DeploymentService } from "./deployment/deployment.service.js";
 import { FeatureSetService } from "./feature/feature-set.service.js";
 import { FeatureService } from "./feature/feature.service.js";
-import { PostgresLineageStore } from "../graph/postgres/postgres-lineage-store.js";
 import { LineageNodeGuard } from "./lineage/lineage-node-guard.js";
+import type { LineageRuntime } from "./lineage/lineage-runtime.js";
 import { LineageService } from "./lineage/lineage.service.js";
 import { ModelAliasService } from "./model/model-alias.service.js";
 import { ModelVersionService } from "./model/model-version.service.js";
@@ -19,11 +20,12 @@ import { MetricService } from "./run/metric.service.js";
 import { RunService } from "./run/run.service.js";
 
 /** Every domain service, created once per process. Services are the only code that writes. */
-export function createServices(db: Database, repos: Repositories) {
+export function createServices(db: Database, repos: Repositories, lineageRuntime: LineageRuntime) {
   const recorder = new ChangeRecorder(repos.lineageEdges, repos.auditEvents, repos.graphOutbox);
   const guard = new LineageNodeGuard(repos.lineageNodes);
   const namespaces = new NamespaceService(db, repos.namespaces, recorder);
   const datasets = new DatasetService(db, repos.datasets, namespaces, guard, recorder);
+  const columnLineage = new ColumnLineageService(db, repos.datasets, repos.datasetFields, guard, recorder);
   const featureSets = new FeatureSetService(db, repos.featureSets, namespaces, recorder);
   const features = new FeatureService(db, repos.features, repos.featureSets, guard, recorder);
   const codeCommits = new CodeCommitService(db, repos.codeCommits, namespaces, recorder);
@@ -35,13 +37,13 @@ export function createServices(db: Database, repos: Repositories) {
   const modelVersions = new ModelVersionService(db, repos.modelVersions, models, modelAliases, guard, recorder);
   const auditEvents = new AuditEventService(repos.auditEvents);
   const deployments = new DeploymentService(db, repos.deployments, namespaces, modelVersions, recorder);
-  // Lineage reads go to the system of record until the Neo4j projection lands (issue 3).
-  const lineage = new LineageService(db, new PostgresLineageStore(db.pool), guard);
+  const lineage = new LineageService(db, lineageRuntime, guard, repos.lineageEdges);
   return {
     lineage,
     auditEvents,
     namespaces,
     datasets,
+    columnLineage,
     featureSets,
     features,
     codeCommits,

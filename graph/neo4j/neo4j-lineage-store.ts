@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import neo4j, { type Driver, type Integer, type ManagedTransaction } from "neo4j-driver";
 import {
+  checkShortestPathOptions,
   checkTraverseOptions,
   type LineageEdgeKind,
   type LineageGraph,
@@ -8,7 +9,11 @@ import {
   type LineageGraphNode,
   type LineageNodeKey,
   type LineageNodeType,
+  type LineagePath,
+  type LineageStep,
   type LineageStore,
+  searchShortestPath,
+  type ShortestPathOptions,
   type TraverseOptions,
 } from "../lineage-store.js";
 
@@ -19,9 +24,12 @@ const QUERIES = {
   createEdgeIdConstraint: query("create-edge-id-constraint"),
   awaitIndexes: query("await-indexes"),
   recordEdges: query("record-edges"),
+  deleteAll: query("delete-all"),
   expandDownstream: query("expand-downstream"),
   expandUpstream: query("expand-upstream"),
   edgesBetween: query("edges-between"),
+  expandDownstreamEdges: query("expand-downstream-edges"),
+  edgesById: query("edges-by-id"),
 } as const;
 
 /** Edges written per transaction: big enough to amortise the round trip, small enough to keep locks short. */
@@ -37,6 +45,12 @@ export interface Neo4jLineageStoreOptions {
   user?: string;
   /** Password for `user`. @defaultValue "" */
   password?: string;
+  /**
+   * Upper bound on connecting, acquiring a connection and retrying a transaction, so that a server
+   * that is down fails a call in seconds instead of the driver's 30–60 s defaults.
+   * @defaultValue 5000
+   */
+  timeoutMs?: number;
 }
 
 /**
@@ -58,7 +72,12 @@ export class Neo4jLineageStore implements LineageStore {
   /** Connects (failing now if the server is unreachable) and creates the constraints, idempotently. */
   static async open(options: Neo4jLineageStoreOptions): Promise<Neo4jLineageStore> {
     const auth = options.user === undefined ? undefined : neo4j.auth.basic(options.user, options.password ?? "");
-    const driver = neo4j.driver(options.url, auth);
+    const timeoutMs = options.timeoutMs ?? 5_000;
+    const driver = neo4j.driver(options.url, auth, {
+      connectionTimeout: timeoutMs,
+      connectionAcquisitionTimeout: timeoutMs,
+      maxTransactionRetryTime: timeoutMs,
+    });
     try {
       await driver.verifyConnectivity().catch((error: unknown) => {
         const reason = error instanceof Error ? error.message : String(error);
@@ -148,6 +167,61 @@ export class Neo4jLineageStore implements LineageStore {
     }
   }
 
+  /**
+   * Breadth-first, one query per level in one read transaction, like traverse(); parent pointers and
+   * the tie rule live in searchShortestPath, shared with the Postgres store, so both answer alike
+   * (Cypher's shortestPath() picks among equally short paths arbitrarily). The path's full edges
+   * are loaded once at the end.
+   */
+  async shortestPath(options: ShortestPathOptions): Promise<LineagePath | null> {
+    checkShortestPathOptions(options);
+    const asOf = epochMillis(options.asOf ?? new Date(), "asOf");
+    const kinds = options.edgeKinds ? [...options.edgeKinds] : null;
+    const session = this.driver.session({ defaultAccessMode: neo4j.session.READ });
+    try {
+      return await session.executeRead(async (tx) => {
+        const skeleton = await searchShortestPath(options, async (frontier) => {
+          const result = await tx.run(QUERIES.expandDownstreamEdges, { frontier: frontier.map(nodeKey), asOf, kinds });
+          return result.records.map((record): LineageStep => {
+            const step = record.toObject() as StepRecord;
+            return {
+              id: step.id,
+              upstream: { type: step.upstreamType, id: step.upstreamId },
+              downstream: { type: step.downstreamType, id: step.downstreamId },
+            };
+          });
+        });
+        if (!skeleton) return null;
+        if (skeleton.edgeIds.length === 0) return { nodes: skeleton.nodes, edges: [] };
+        const result = await tx.run(QUERIES.edgesById, { ids: skeleton.edgeIds });
+        const byId = new Map(
+          result.records.map((record) => {
+            const edge = toGraphEdge(record.toObject() as EdgeRecord);
+            return [edge.id, edge] as const;
+          }),
+        );
+        const edges = skeleton.edgeIds.map((id) => {
+          const edge = byId.get(id);
+          if (!edge) throw new Error(`Lineage edge ${id} disappeared while its shortest path was being read`);
+          return edge;
+        });
+        return { nodes: skeleton.nodes, edges };
+      });
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** Deletes every node and edge of the projection (a rebuild starts from nothing). */
+  async deleteAll(): Promise<void> {
+    const session = this.driver.session({ defaultAccessMode: neo4j.session.WRITE });
+    try {
+      await session.run(QUERIES.deleteAll);
+    } finally {
+      await session.close();
+    }
+  }
+
   async close(): Promise<void> {
     await this.driver.close();
   }
@@ -216,7 +290,16 @@ interface EdgeRow {
   validTo: Integer | null;
 }
 
-/** The row edges-between.cypher returns. */
+/** The row expand-downstream-edges.cypher returns. */
+interface StepRecord {
+  id: string;
+  upstreamType: LineageNodeType;
+  upstreamId: string;
+  downstreamType: LineageNodeType;
+  downstreamId: string;
+}
+
+/** The row edges-between.cypher and edges-by-id.cypher return. */
 interface EdgeRecord {
   id: string;
   upstreamType: LineageNodeType;

@@ -5,9 +5,13 @@ import {
   type LineageGraphEdge,
   type LineageGraphNode,
   type LineageNodeType,
+  type LineagePath,
+  type LineageStep,
   type LineageStore,
+  type ShortestPathOptions,
   type TraverseOptions,
   checkTraverseOptions,
+  searchShortestPath,
 } from "../lineage-store.js";
 
 const query = (name: string) => readFileSync(new URL(`./queries/${name}.sql`, import.meta.url), "utf8");
@@ -15,6 +19,8 @@ const TRAVERSE_DOWNSTREAM = query("traverse-downstream");
 const TRAVERSE_UPSTREAM = query("traverse-upstream");
 const EDGES_AMONG = query("edges-among");
 const RECORD_EDGES = query("record-edges");
+const EXPAND_DOWNSTREAM_EDGES = query("expand-downstream-edges");
+const EDGES_BY_ID = query("edges-by-id");
 
 /** The one method of a `pg` Pool or Client this store needs; the caller owns the connection. */
 export interface SqlRunner {
@@ -25,6 +31,14 @@ interface NodeRow {
   id: string;
   type: LineageNodeType;
   depth: number;
+}
+
+interface StepRow {
+  id: string;
+  upstream_type: LineageNodeType;
+  upstream_id: string;
+  downstream_type: LineageNodeType;
+  downstream_id: string;
 }
 
 interface EdgeRow {
@@ -111,6 +125,41 @@ export class PostgresLineageStore implements LineageStore {
     const nodes = wanted.slice(0, options.limit);
     const { rows: edgeRows } = await this.sql.query<EdgeRow>(EDGES_AMONG, [nodes.map((n) => n.id), asOf, kinds]);
     return { nodes, edges: edgeRows.map(toEdge), truncated: beyondDepth || wanted.length > nodes.length };
+  }
+
+  /**
+   * Breadth-first, one query per level (a recursive CTE would enumerate paths, exponential on dense
+   * graphs); parent pointers and the tie rule live in searchShortestPath, shared with Neo4j. The
+   * path's full edges are loaded once at the end.
+   */
+  async shortestPath(options: ShortestPathOptions): Promise<LineagePath | null> {
+    const asOf = options.asOf ?? new Date();
+    const kinds = [...(options.edgeKinds ?? [])];
+    const skeleton = await searchShortestPath(options, async (frontier) => {
+      const { rows } = await this.sql.query<StepRow>(EXPAND_DOWNSTREAM_EDGES, [
+        frontier.map((n) => n.id),
+        frontier.map((n) => n.type),
+        asOf,
+        kinds,
+      ]);
+      return rows.map(
+        (row): LineageStep => ({
+          id: row.id,
+          upstream: { type: row.upstream_type, id: row.upstream_id },
+          downstream: { type: row.downstream_type, id: row.downstream_id },
+        }),
+      );
+    });
+    if (!skeleton) return null;
+    if (skeleton.edgeIds.length === 0) return { nodes: skeleton.nodes, edges: [] };
+    const { rows } = await this.sql.query<EdgeRow>(EDGES_BY_ID, [skeleton.edgeIds]);
+    const byId = new Map(rows.map((row) => [row.id, toEdge(row)]));
+    const edges = skeleton.edgeIds.map((id) => {
+      const edge = byId.get(id);
+      if (!edge) throw new Error(`Lineage edge ${id} disappeared while its shortest path was being read`);
+      return edge;
+    });
+    return { nodes: skeleton.nodes, edges };
   }
 
   async close(): Promise<void> {

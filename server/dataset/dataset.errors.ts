@@ -35,3 +35,15 @@ export class DatasetVersionProducerConflictError extends PedigreeError {
     );
   }
 }
+
+/** Column lineage already registered for a field pair is sent again with other transformations or run. */
+export class ColumnLineageConflictError extends PedigreeError {
+  constructor(field: string, output: { version: string; field: string }, input: { version: string; field: string }) {
+    super(
+      "CONFLICT",
+      `Field "${output.field}" of dataset version "${output.version}" is already derived from field "${input.field}" of ` +
+        `dataset version "${input.version}" with other transformations or another run; a version's lineage is immutable.`,
+      { field, details: { entity: "DatasetField" } },
+    );
+  }
+}

@@ -160,8 +160,16 @@ export class DatasetRepository {
     return result._max.version ?? 0;
   }
 
+  /** Creates the version and a lineage node (dataset field) per schema field; a repeated name counts once. */
   async createVersion(tx: Transaction, data: NewDatasetVersion): Promise<DatasetVersionRecord> {
-    const row = await tx.datasetVersion.create({ data: { ...data, schemaFields: data.schemaFields as object[] } });
+    const fields = data.schemaFields.map((field) => ({ name: field.name, dataType: field.type }));
+    const row = await tx.datasetVersion.create({
+      data: {
+        ...data,
+        schemaFields: data.schemaFields as object[],
+        ...(fields.length > 0 ? { fields: { createMany: { data: fields, skipDuplicates: true } } } : {}),
+      },
+    });
     return toDatasetVersion(row);
   }
 

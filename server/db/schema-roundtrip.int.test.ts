@@ -76,6 +76,11 @@ describe("migrated database and schema.prisma agree", () => {
         rowCount: 10n,
       },
     });
+    const field = await p.datasetField.create({ data: { datasetVersionId: version.id, name: "a", dataType: "int" } });
+    // One field per name within a version.
+    await expect(p.datasetField.create({ data: { datasetVersionId: version.id, name: "a" } })).rejects.toMatchObject({
+      code: "P2002",
+    });
     const featureSet = await p.featureSet.create({ data: { namespaceId: ns.id, name: "fs", entityKeys: ["user_id"] } });
     const feature = await p.feature.create({ data: { featureSetId: featureSet.id, name: "f", dtype: "float" } });
     const commit = await p.codeCommit.create({ data: { namespaceId: ns.id, repository: "git@x:y/z", sha: "abc1234" } });
@@ -153,6 +158,11 @@ describe("migrated database and schema.prisma agree", () => {
         "datasetVersion",
         () => p.datasetVersion.findUniqueOrThrow({ where: { id: version.id } }),
         () => p.datasetVersion.update({ where: { id: version.id }, data: { snapshotRef: "s" } }),
+      ],
+      [
+        "datasetField",
+        () => p.datasetField.findUniqueOrThrow({ where: { datasetVersionId_name: { datasetVersionId: version.id, name: "a" } } }),
+        () => p.datasetField.update({ where: { id: field.id }, data: { dataType: "int64" } }),
       ],
       [
         "featureSet",
@@ -302,6 +312,7 @@ describe("migrated database and schema.prisma agree", () => {
     await p.codeCommit.delete({ where: { id: commit.id } });
     await p.feature.delete({ where: { id: feature.id } });
     await p.featureSet.delete({ where: { id: featureSet.id } });
+    await p.datasetField.delete({ where: { id: field.id } });
     await p.datasetVersion.delete({ where: { id: version.id } });
     await p.dataset.delete({ where: { id: dataset.id } });
     await p.namespace.delete({ where: { id: ns.id } });

@@ -22,6 +22,22 @@ export function createLoaders(repos: Repositories) {
       (ids) => repos.datasets.findVersionsByIds(ids),
       (row) => row.id,
     ),
+    datasetFieldById: byKeyLoader(
+      (ids) => repos.datasetFields.findByIds(ids),
+      (row) => row.id,
+    ),
+    datasetFieldsByVersionId: childrenLoader(
+      (ids) => repos.datasetFields.findByVersionIds(ids),
+      (row) => row.datasetVersionId,
+    ),
+    derivationsIntoField: childrenLoader(
+      (ids) => repos.lineageEdges.currentInto(ids, "DERIVES"),
+      (edge) => edge.downstream.id,
+    ),
+    derivationsOutOfField: childrenLoader(
+      (ids) => repos.lineageEdges.currentOutOf(ids, "DERIVES"),
+      (edge) => edge.upstream.id,
+    ),
     datasetVersionPages: childPageLoaders(
       (ids, field: "version" | "createdAt", direction, take) => repos.datasets.firstVersionPages(ids, field, direction, take),
       (ids) => repos.datasets.countVersionsByDataset(ids),

@@ -1,5 +1,6 @@
 import { CodeCommit } from "../commit/code-commit.type.js";
 import { AuditEvent } from "../audit/audit-event.type.js";
+import { DatasetField } from "../dataset/dataset-field.type.js";
 import { Dataset, DatasetVersion } from "../dataset/dataset.type.js";
 import { Deployment, DeploymentRevision } from "../deployment/deployment.type.js";
 import { FeatureSet } from "../feature/feature-set.type.js";
@@ -26,6 +27,7 @@ export const NODE_FETCHERS: Record<NodeKind, NodeFetcher> = {
   Namespace: fetchWith((ctx, key) => ctx.loaders.namespaceById.load(key), Namespace.from),
   Dataset: fetchWith((ctx, key) => ctx.loaders.datasetById.load(key), Dataset.from),
   DatasetVersion: fetchWith((ctx, key) => ctx.loaders.datasetVersionById.load(key), DatasetVersion.from),
+  DatasetField: fetchWith((ctx, key) => ctx.loaders.datasetFieldById.load(key), DatasetField.from),
   FeatureSet: fetchWith((ctx, key) => ctx.loaders.featureSetById.load(key), FeatureSet.from),
   Feature: fetchWith((ctx, key) => ctx.loaders.featureById.load(key), Feature.from),
   CodeCommit: fetchWith((ctx, key) => ctx.loaders.codeCommitById.load(key), CodeCommit.from),

@@ -5,6 +5,7 @@ export const NODE_KINDS = [
   "Namespace",
   "Dataset",
   "DatasetVersion",
+  "DatasetField",
   "FeatureSet",
   "Feature",
   "CodeCommit",

@@ -3,6 +3,11 @@ import type { GraphQLSchema } from "graphql";
 import { type NonEmptyArray, buildSchema } from "type-graphql";
 import { CodeCommitResolver } from "../commit/code-commit.resolver.js";
 import { AuditEventResolver } from "../audit/audit-event.resolver.js";
+import {
+  DatasetFieldResolver,
+  DatasetVersionFieldsResolver,
+  FieldDerivationResolver,
+} from "../dataset/column-lineage.resolver.js";
 import { DatasetResolver, DatasetVersionResolver } from "../dataset/dataset.resolver.js";
 import { DeploymentRevisionResolver } from "../deployment/deployment-revision.resolver.js";
 import { DeploymentResolver } from "../deployment/deployment.resolver.js";
@@ -10,7 +15,15 @@ import { FeatureSetResolver } from "../feature/feature-set.resolver.js";
 import { FeatureResolver } from "../feature/feature.resolver.js";
 import { ModelVersionResolver } from "../model/model-version.resolver.js";
 import { ModelResolver } from "../model/model.resolver.js";
-import { LineageResolver } from "../lineage/lineage.resolver.js";
+import {
+  ImpactedDeploymentResolver,
+  ModelVersionProvenanceResolver,
+  ProvenanceDatasetVersionResolver,
+  ProvenanceResolver,
+  ProvenanceRunResolver,
+  ServingShareResolver,
+} from "../lineage/lineage-answers.resolver.js";
+import { LineageNodeResolver, LineageResolver } from "../lineage/lineage.resolver.js";
 import { NamespaceResolver } from "../namespace/namespace.resolver.js";
 import { DatasetVersionRunsResolver } from "../run/dataset-version-runs.resolver.js";
 import { JobResolver } from "../run/job.resolver.js";
@@ -23,10 +36,20 @@ import { validateArguments } from "./validate-arguments.js";
 export const RESOLVERS: NonEmptyArray<Function> = [
   NodeResolver,
   LineageResolver,
+  LineageNodeResolver,
+  ImpactedDeploymentResolver,
+  ServingShareResolver,
+  ProvenanceResolver,
+  ModelVersionProvenanceResolver,
+  ProvenanceRunResolver,
+  ProvenanceDatasetVersionResolver,
   AuditEventResolver,
   NamespaceResolver,
   DatasetResolver,
   DatasetVersionResolver,
+  DatasetVersionFieldsResolver,
+  DatasetFieldResolver,
+  FieldDerivationResolver,
   FeatureSetResolver,
   FeatureResolver,
   CodeCommitResolver,

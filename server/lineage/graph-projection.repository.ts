@@ -1,16 +1,14 @@
+import type pg from "pg";
 import { z } from "zod";
-import type { LineageGraphEdge } from "../../graph/lineage-store.js";
+import { LINEAGE_EDGE_KINDS, LINEAGE_NODE_TYPES, type LineageGraphEdge } from "../../graph/lineage-store.js";
 import type { Database } from "../db/database.js";
 
-const nodeKey = z.object({
-  type: z.enum(["DATASET_VERSION", "FEATURE", "CODE_COMMIT", "RUN", "MODEL_VERSION", "DEPLOYMENT"]),
-  id: z.string(),
-});
+const nodeKey = z.object({ type: z.enum(LINEAGE_NODE_TYPES), id: z.string() });
 const edgeJson = z.object({
   id: z.string(),
   upstream: nodeKey,
   downstream: nodeKey,
-  kind: z.enum(["CONSUMED", "PRODUCED", "SOURCE_OF", "USED", "BUILT_FROM", "SERVES", "PARENT_OF"]),
+  kind: z.enum(LINEAGE_EDGE_KINDS),
   role: z.string().nullable(),
   properties: z.record(z.string(), z.unknown()),
   validFrom: z.string(),
@@ -25,55 +23,179 @@ export interface OutboxEdgeChanges {
   edges: LineageGraphEdge[];
 }
 
+export interface ProjectionLag {
+  /** Outbox rows written but not yet applied. */
+  rows: number;
+  /** Age of the oldest unapplied row (0 when none). */
+  seconds: number;
+}
+
+/** The outbox as seen from inside a projection's checkpoint lock. */
+export interface LockedProjection {
+  /** The checkpoint: the last outbox position applied. */
+  position: number;
+  changesAfter(position: number, limit: number): Promise<OutboxEdgeChanges[]>;
+  /** Edges of the system of record in id order after `afterId` (a rebuild's source). */
+  edgesAfter(afterId: string, limit: number): Promise<LineageGraphEdge[]>;
+}
+
+interface OutboxRow {
+  id: number;
+  created_at: Date;
+  payload: unknown;
+}
+
+interface EdgeRow {
+  id: string;
+  upstream_type: LineageGraphEdge["upstream"]["type"];
+  upstream_id: string;
+  downstream_type: LineageGraphEdge["downstream"]["type"];
+  downstream_id: string;
+  kind: LineageGraphEdge["kind"];
+  role: string | null;
+  properties: Record<string, unknown> | null;
+  valid_from: Date;
+  valid_to: Date | null;
+}
+
 function toEdge(edge: z.infer<typeof edgeJson>): LineageGraphEdge {
   return { ...edge, validFrom: new Date(edge.validFrom), validTo: edge.validTo ? new Date(edge.validTo) : null };
 }
 
-/** Reads the graph outbox in order and keeps each projection's checkpoint. */
+async function queryChangesAfter(client: pg.ClientBase, position: number, limit: number): Promise<OutboxEdgeChanges[]> {
+  const { rows } = await client.query<OutboxRow>(
+    "SELECT id, created_at, payload FROM graph_outbox WHERE id > $1 ORDER BY id LIMIT $2",
+    [position, limit],
+  );
+  return rows.map((row) => {
+    const payload = outboxPayload.parse(row.payload);
+    return {
+      position: Number(row.id),
+      createdAt: row.created_at,
+      // Added before closed: an edge added and closed by one change ends closed.
+      edges: [...payload.addedEdges, ...payload.closedEdges].map(toEdge),
+    };
+  });
+}
+
+async function queryEdgesAfter(client: pg.ClientBase, afterId: string, limit: number): Promise<LineageGraphEdge[]> {
+  const { rows } = await client.query<EdgeRow>(
+    `SELECT id::text AS id, upstream_type::text AS upstream_type, upstream_id::text AS upstream_id,
+            downstream_type::text AS downstream_type, downstream_id::text AS downstream_id, kind::text AS kind,
+            role::text AS role, properties, valid_from, valid_to
+       FROM lineage_edge WHERE id > $1::uuid ORDER BY id LIMIT $2`,
+    [afterId, limit],
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    upstream: { type: row.upstream_type, id: row.upstream_id },
+    downstream: { type: row.downstream_type, id: row.downstream_id },
+    kind: row.kind,
+    role: row.role,
+    properties: row.properties ?? {},
+    validFrom: row.valid_from,
+    validTo: row.valid_to,
+  }));
+}
+
+/**
+ * Reads the graph outbox in order and keeps each projection's checkpoint. Work on a projection
+ * happens under a row lock on its checkpoint, so that of several API or worker processes only one
+ * projects at a time, and a rebuild excludes them all.
+ */
 export class GraphProjectionRepository {
   constructor(private readonly db: Database) {}
 
   async checkpoint(projection: string): Promise<number> {
-    const row = await this.db.prisma.graphProjectionCheckpoint.findUnique({ where: { projection } });
-    return row ? Number(row.position) : 0;
+    const { rows } = await this.db.pool.query<{ position: number }>(
+      "SELECT position FROM graph_projection_checkpoint WHERE projection = $1",
+      [projection],
+    );
+    return rows[0] ? Number(rows[0].position) : 0;
   }
 
-  async saveCheckpoint(projection: string, position: number): Promise<void> {
-    await this.db.prisma.graphProjectionCheckpoint.upsert({
-      where: { projection },
-      create: { projection, position: BigInt(position) },
-      update: { position: BigInt(position) },
-    });
+  /** Edges in the system of record (for a rebuild's progress). */
+  async edgeCount(): Promise<number> {
+    const { rows } = await this.db.pool.query<{ count: number }>("SELECT count(*)::int AS count FROM lineage_edge");
+    return Number(rows[0]?.count ?? 0);
   }
 
-  /** Outbox rows after `position`, oldest first; added edges before closed ones within a row. */
-  async changesAfter(position: number, limit: number): Promise<OutboxEdgeChanges[]> {
-    const rows = await this.db.prisma.graphOutbox.findMany({
-      where: { id: { gt: BigInt(position) } },
-      orderBy: { id: "asc" },
-      take: limit,
-    });
-    return rows.map((row) => {
-      const payload = outboxPayload.parse(row.payload);
-      return {
-        position: Number(row.id),
-        createdAt: row.createdAt,
-        edges: [...payload.addedEdges, ...payload.closedEdges].map(toEdge),
-      };
-    });
+  /** The newest outbox position (0 when the outbox is empty). */
+  async head(): Promise<number> {
+    const { rows } = await this.db.pool.query<{ head: number | null }>("SELECT max(id) AS head FROM graph_outbox");
+    return Number(rows[0]?.head ?? 0);
+  }
+
+  /**
+   * Runs `work` holding the projection's checkpoint lock, then saves the position it returns, all
+   * in one transaction. `wait: false` gives up at once (returns undefined) when another process
+   * holds the lock. The work should keep the lock for seconds at most, except a rebuild.
+   */
+  async withLockedCheckpoint(
+    projection: string,
+    options: { wait: boolean },
+    work: (locked: LockedProjection) => Promise<number>,
+  ): Promise<number | undefined> {
+    const client = await this.db.pool.connect();
+    try {
+      await client.query("BEGIN");
+      try {
+        await client.query(
+          "INSERT INTO graph_projection_checkpoint (projection) VALUES ($1) ON CONFLICT (projection) DO NOTHING",
+          [projection],
+        );
+        const { rows } = await client.query<{ position: number }>(
+          `SELECT position FROM graph_projection_checkpoint WHERE projection = $1 FOR UPDATE${options.wait ? "" : " SKIP LOCKED"}`,
+          [projection],
+        );
+        const locked = rows[0];
+        if (!locked) {
+          await client.query("ROLLBACK");
+          return undefined;
+        }
+        const position = Number(locked.position);
+        const next = await work({
+          position,
+          changesAfter: (after, limit) => queryChangesAfter(client, after, limit),
+          edgesAfter: (afterId, limit) => queryEdgesAfter(client, afterId, limit),
+        });
+        if (next !== position) {
+          await client.query("UPDATE graph_projection_checkpoint SET position = $2, updated_at = now() WHERE projection = $1", [
+            projection,
+            next,
+          ]);
+        }
+        await client.query("COMMIT");
+        return next;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw error;
+      }
+    } finally {
+      client.release();
+    }
   }
 
   /** How far a projection is behind: unapplied rows, and the age of the oldest one. */
-  async lag(projection: string, now = new Date()): Promise<{ rows: number; seconds: number }> {
-    const position = BigInt(await this.checkpoint(projection));
-    const [rows, oldest] = await Promise.all([
-      this.db.prisma.graphOutbox.count({ where: { id: { gt: position } } }),
-      this.db.prisma.graphOutbox.findFirst({
-        where: { id: { gt: position } },
-        orderBy: { id: "asc" },
-        select: { createdAt: true },
-      }),
-    ]);
-    return { rows, seconds: oldest ? Math.max(0, (now.getTime() - oldest.createdAt.getTime()) / 1_000) : 0 };
+  async lag(projection: string, now = new Date()): Promise<ProjectionLag & { position: number; head: number }> {
+    const { rows } = await this.db.pool.query<{ position: number; head: number; rows: number; oldest: Date | null }>(
+      `WITH checkpoint AS (
+         SELECT coalesce((SELECT position FROM graph_projection_checkpoint WHERE projection = $1), 0) AS position
+       )
+       SELECT checkpoint.position,
+              coalesce((SELECT max(id) FROM graph_outbox), 0) AS head,
+              (SELECT count(*) FROM graph_outbox WHERE id > checkpoint.position)::int AS rows,
+              (SELECT created_at FROM graph_outbox WHERE id > checkpoint.position ORDER BY id LIMIT 1) AS oldest
+         FROM checkpoint`,
+      [projection],
+    );
+    const row = rows[0];
+    const oldest = row?.oldest ?? null;
+    return {
+      position: Number(row?.position ?? 0),
+      head: Number(row?.head ?? 0),
+      rows: Number(row?.rows ?? 0),
+      seconds: oldest ? Math.max(0, (now.getTime() - oldest.getTime()) / 1_000) : 0,
+    };
   }
 }

@@ -52,7 +52,7 @@ describe("graph outbox → Neo4j projection", () => {
     expect(before.rows).toBeGreaterThan(50);
     const applied = await projector.projectUntilIdle(25);
     expect(applied).toBe(before.rows);
-    expect(await projector.lag()).toEqual({ rows: 0, seconds: 0 });
+    expect(await projector.lag()).toMatchObject({ rows: 0, seconds: 0 });
 
     for (const root of await roots()) {
       for (const direction of ["UPSTREAM", "DOWNSTREAM"] as const) {

@@ -1,33 +1,39 @@
 import type { LineageStore } from "../../graph/lineage-store.js";
-import type { GraphProjectionRepository } from "./graph-projection.repository.js";
+import type { GraphProjectionRepository, ProjectionLag } from "./graph-projection.repository.js";
 
 export interface ProjectionProgress {
   /** Outbox rows applied by this call. */
   rows: number;
   /** The checkpoint after it. */
   position: number;
+  /** True when another process held the projection, so this call did nothing. */
+  busy: boolean;
 }
 
 /**
- * Applies the graph outbox to a lineage store (Neo4j) in outbox order, a batch at a time. Edges are
- * recorded first and the checkpoint saved after, so a crash in between replays the batch — which is
- * harmless, because recording an edge again changes nothing.
+ * Applies the graph outbox to a lineage store (Neo4j) in outbox order, a batch at a time, under
+ * the projection's checkpoint lock. Edges are recorded first and the checkpoint saved after, so a
+ * crash in between replays the batch — harmless, because recording an edge again changes nothing.
  */
 export class GraphProjector {
   constructor(
     private readonly projection: GraphProjectionRepository,
-    private readonly store: LineageStore,
-    private readonly name = store.name,
+    private readonly store: Pick<LineageStore, "recordEdges" | "name">,
+    readonly name = store.name,
   ) {}
 
   async projectBatch(batchSize = 500): Promise<ProjectionProgress> {
-    const position = await this.projection.checkpoint(this.name);
-    const changes = await this.projection.changesAfter(position, batchSize);
-    const last = changes.at(-1);
-    if (!last) return { rows: 0, position };
-    await this.store.recordEdges(changes.flatMap((change) => change.edges));
-    await this.projection.saveCheckpoint(this.name, last.position);
-    return { rows: changes.length, position: last.position };
+    let rows = 0;
+    const position = await this.projection.withLockedCheckpoint(this.name, { wait: false }, async (locked) => {
+      const changes = await locked.changesAfter(locked.position, batchSize);
+      const last = changes.at(-1);
+      if (!last) return locked.position;
+      await this.store.recordEdges(changes.flatMap((change) => change.edges));
+      rows = changes.length;
+      return last.position;
+    });
+    if (position === undefined) return { rows: 0, position: await this.projection.checkpoint(this.name), busy: true };
+    return { rows, position, busy: false };
   }
 
   /** Projects batches until the outbox is drained; returns the rows applied. */
@@ -40,7 +46,7 @@ export class GraphProjector {
     }
   }
 
-  lag() {
+  lag(): Promise<ProjectionLag & { position: number; head: number }> {
     return this.projection.lag(this.name);
   }
 }

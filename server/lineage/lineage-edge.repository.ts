@@ -77,4 +77,28 @@ export class LineageEdgeRepository {
     });
     return rows.map(toLineageEdge);
   }
+
+  /** SERVES edges out of the model versions that began by `asOf` (open or closed): who served them, when. */
+  async servesFrom(modelVersionIds: readonly string[], asOf: Date): Promise<LineageEdge[]> {
+    if (modelVersionIds.length === 0) return [];
+    const rows = await this.db.prisma.lineageEdge.findMany({
+      where: { upstreamId: { in: [...modelVersionIds] }, kind: "SERVES", validFrom: { lte: asOf } },
+      orderBy: [{ validFrom: "asc" }, { id: "asc" }],
+    });
+    return rows.map(toLineageEdge);
+  }
+
+  /** SERVES edges into a deployment valid at `asOf`: its traffic split at that instant. */
+  async servesIntoAt(deploymentId: string, asOf: Date): Promise<LineageEdge[]> {
+    const rows = await this.db.prisma.lineageEdge.findMany({
+      where: {
+        downstreamId: deploymentId,
+        kind: "SERVES",
+        validFrom: { lte: asOf },
+        OR: [{ validTo: null }, { validTo: { gt: asOf } }],
+      },
+      orderBy: [{ id: "asc" }],
+    });
+    return rows.map(toLineageEdge);
+  }
 }

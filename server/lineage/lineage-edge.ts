@@ -1,6 +1,6 @@
 /** Lineage vocabulary shared by services and the edge repository. Edges point upstream ➜ downstream. */
-export type LineageNodeType = "DATASET_VERSION" | "FEATURE" | "CODE_COMMIT" | "RUN" | "MODEL_VERSION" | "DEPLOYMENT";
-export type LineageEdgeKind = "CONSUMED" | "PRODUCED" | "SOURCE_OF" | "USED" | "BUILT_FROM" | "SERVES" | "PARENT_OF";
+export type { LineageEdgeKind, LineageNodeType } from "../../graph/lineage-store.js";
+import type { LineageEdgeKind, LineageNodeType } from "../../graph/lineage-store.js";
 export type InputRole = "TRAIN" | "VALIDATION" | "TEST" | "OTHER";
 
 export interface LineageNodeRef {

@@ -5,6 +5,7 @@ import type { LineageNodeRepository } from "./lineage-node.repository.js";
 
 const ENTITY_NAME: Record<LineageNodeType, string> = {
   DATASET_VERSION: "Dataset version",
+  DATASET_FIELD: "Dataset field",
   FEATURE: "Feature",
   CODE_COMMIT: "Code commit",
   RUN: "Run",

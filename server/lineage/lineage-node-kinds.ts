@@ -4,6 +4,7 @@ import type { NodeKind } from "../graphql/node-id.js";
 /** Which GraphQL node kind each lineage node type is, and back. */
 export const KIND_OF_LINEAGE_TYPE: Record<LineageNodeType, NodeKind> = {
   DATASET_VERSION: "DatasetVersion",
+  DATASET_FIELD: "DatasetField",
   FEATURE: "Feature",
   CODE_COMMIT: "CodeCommit",
   RUN: "Run",

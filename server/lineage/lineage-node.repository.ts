@@ -4,6 +4,7 @@ import type { LineageNodeType } from "./lineage-edge.js";
 // Fixed table per node type; never built from input.
 const TABLE_OF: Record<LineageNodeType, string> = {
   DATASET_VERSION: "dataset_version",
+  DATASET_FIELD: "dataset_field",
   FEATURE: "feature",
   CODE_COMMIT: "code_commit",
   RUN: "run",

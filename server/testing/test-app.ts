@@ -1,5 +1,5 @@
 import { type PedigreeApp, startApp } from "../app.js";
-import { loadConfig } from "../config.js";
+import { type PedigreeConfig, loadConfig } from "../config.js";
 import type { QueryLimits } from "../graphql/query-limits.js";
 import { type Logger, createLogger } from "../lib/logger.js";
 import { type ScratchDatabase, createScratchDatabase, testDatabaseKind } from "./test-database.js";
@@ -25,10 +25,19 @@ export interface TestApp extends PedigreeApp {
  * Starts the real app on a random port against the test database of this vitest project
  * (a fresh in-memory PGlite, or a fresh database on the Postgres server).
  */
-export async function startTestApp(options: { limits?: QueryLimits; logger?: Logger } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: {
+    limits?: QueryLimits;
+    logger?: Logger;
+    /** Settings over the defaults (e.g. `neo4jUrl`). */
+    config?: Partial<PedigreeConfig>;
+    /** Database to run on. @defaultValue the vitest project's (PEDIGREE_TEST_DB) */
+    database?: "postgres" | "pglite";
+  } = {},
+): Promise<TestApp> {
   let scratch: ScratchDatabase | undefined;
-  if (testDatabaseKind() === "postgres") scratch = await createScratchDatabase();
-  const config = { ...loadConfig({}), port: 0, host: "127.0.0.1", databaseUrl: scratch?.url };
+  if ((options.database ?? testDatabaseKind()) === "postgres") scratch = await createScratchDatabase();
+  const config = { ...loadConfig({}), ...options.config, port: 0, host: "127.0.0.1", databaseUrl: scratch?.url };
   const app = await startApp({
     config,
     inMemory: true,
