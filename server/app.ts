@@ -48,7 +48,9 @@ export async function startApp(options: AppOptions): Promise<PedigreeApp> {
   logger.info({ mode: db.mode, applied: db.migrations.applied }, "database ready");
   const repos = createRepositories(db);
   const metrics = new ApiMetrics();
-  const lineageRuntime = new LineageRuntime(db, config, logger, (store, fallback) => metrics.lineageReads.inc({ store, fallback }));
+  const lineageRuntime = new LineageRuntime(db, config, logger, (store, fallback) =>
+    metrics.lineageReads.inc({ store, fallback }),
+  );
   const services = createServices(db, repos, lineageRuntime);
   metrics.watchGraphProjection(() => lineageRuntime.status());
 

@@ -62,7 +62,11 @@ export class ApiMetrics {
         },
       });
     gauge("pedigree_graph_projection_lag_rows", "Graph outbox rows not yet applied to Neo4j.", (s) => s.lagRows);
-    gauge("pedigree_graph_projection_lag_seconds", "Age of the oldest graph outbox row not yet applied to Neo4j.", (s) => s.lagSeconds);
+    gauge(
+      "pedigree_graph_projection_lag_seconds",
+      "Age of the oldest graph outbox row not yet applied to Neo4j.",
+      (s) => s.lagSeconds,
+    );
     gauge("pedigree_graph_projection_position", "Last graph outbox position applied to Neo4j.", (s) => s.position);
     gauge("pedigree_graph_outbox_head", "Newest graph outbox position written.", (s) => s.head);
     gauge(
@@ -70,7 +74,11 @@ export class ApiMetrics {
       "Failed projection attempts since the last success in this process (0 when healthy).",
       (s) => s.worker?.consecutiveFailures,
     );
-    gauge("pedigree_graph_projection_rows_projected", "Outbox rows this process has applied since it started.", (s) => s.worker?.rowsProjected);
+    gauge(
+      "pedigree_graph_projection_rows_projected",
+      "Outbox rows this process has applied since it started.",
+      (s) => s.worker?.rowsProjected,
+    );
   }
 
   /** Express middleware timing every request. */
