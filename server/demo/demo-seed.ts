@@ -35,6 +35,7 @@ const M = {
   alias: `mutation($input: SetModelAliasInput!) { setModelAlias(input: $input) { __typename } }`,
   deployment: `mutation($input: CreateDeploymentInput!) { createDeployment(input: $input) { created deployment { id } } }`,
   traffic: `mutation($input: SetDeploymentTrafficInput!) { setDeploymentTraffic(input: $input) { revision } }`,
+  columnLineage: `mutation($input: RegisterColumnLineageInput!) { registerColumnLineage(input: $input) { addedEdges } }`,
 };
 
 export interface DemoSummary {
@@ -110,9 +111,32 @@ export async function seedDemo(graphqlUrl: string): Promise<DemoSummary> {
       externalId: `demo-features-${index}`,
       inputs: [{ datasetVersionId: rawVersion, role: "OTHER" }],
     });
-    features.push(
-      await registerVersion("features/user_activity_daily", `v${index + 1}`, "DELTA", 1_204_332 + index * 5_120, build.id),
+    const daily = await registerVersion(
+      "features/user_activity_daily",
+      `v${index + 1}`,
+      "DELTA",
+      1_204_332 + index * 5_120,
+      build.id,
     );
+    features.push(daily);
+    // Column-level lineage of the feature table: which raw columns each feature is computed from.
+    const from = (field: string, type: string, subtype: string) => ({
+      datasetVersionId: rawVersion,
+      field,
+      transformations: [{ type, subtype }],
+    });
+    await api.request(M.columnLineage, {
+      input: {
+        datasetVersionId: daily,
+        runId: build.id,
+        fields: [
+          { field: "user_id", inputs: [from("user_id", "DIRECT", "IDENTITY")] },
+          { field: "sessions_7d", inputs: [from("event_id", "DIRECT", "AGGREGATION"), from("ts", "INDIRECT", "WINDOW")] },
+          { field: "purchases_30d", inputs: [from("event_type", "INDIRECT", "FILTER"), from("ts", "INDIRECT", "WINDOW")] },
+          { field: "avg_session_minutes", inputs: [from("ts", "DIRECT", "AGGREGATION")] },
+        ],
+      },
+    });
     holdouts.push(
       await registerVersion("features/user_activity_holdout", `v${index + 1}`, "DELTA", 120_433 + index * 512, build.id),
     );
