@@ -31,6 +31,9 @@ describe("README examples against the demo data", () => {
         "Models",
         "RegisterData",
         "TrackARun",
+        "Impact",
+        "WhatServedThen",
+        "ColumnLineage",
       ]),
     );
   });
@@ -50,6 +53,30 @@ describe("README examples against the demo data", () => {
         `{ dataset(namespace: "acme-ml", name: "raw/clickstream_events") { versions(first: 1, orderBy: { field: VERSION, direction: ASC }) { edges { node { id } } } } }`,
       );
       variables.id = versions.data!.dataset.versions.edges[0].node.id;
+    }
+    if (name === "Impact") {
+      const holdout = await app.graphql(
+        `{ dataset(namespace: "acme-ml", name: "features/user_activity_holdout") { versions(first: 1, orderBy: { field: VERSION, direction: ASC }) { edges { node { id } } } } }`,
+      );
+      variables.id = holdout.data!.dataset.versions.edges[0].node.id;
+    }
+    if (name === "WhatServedThen") {
+      const production = await app.graphql(
+        `{ deployment(namespace: "acme-ml", name: "churn-production") { id revisions(first: 10) { edges { node { createdAt } } } } }`,
+      );
+      variables.deployment = production.data!.deployment.id;
+      // Revisions come newest first: the last is the first release.
+      variables.asOf = production.data!.deployment.revisions.edges.at(-1).node.createdAt;
+    }
+    if (name === "ColumnLineage") {
+      const daily = await app.graphql(
+        `{ dataset(namespace: "acme-ml", name: "features/user_activity_daily") { versions(first: 1, orderBy: { field: VERSION, direction: ASC }) { edges { node { id fields { id name } } } } }
+           deployment(namespace: "acme-ml", name: "churn-production") { id } }`,
+      );
+      const version = daily.data!.dataset.versions.edges[0].node;
+      variables.field = version.fields.find((field: { name: string }) => field.name === "sessions_7d").id;
+      variables.from = version.id;
+      variables.to = daily.data!.deployment.id;
     }
     if (name === "TrackARun") {
       const versions = await app.graphql(`{ datasetVersions(first: 1) { edges { node { id } } } }`);
@@ -77,6 +104,20 @@ describe("README examples against the demo data", () => {
     if (name === "Downstream") {
       const deployments = result.data!.lineage.nodes.filter((n: { type: string }) => n.type === "DEPLOYMENT");
       expect(deployments.map((n: any) => n.node.name).sort()).toEqual(["churn-production", "churn-staging"]);
+    }
+    if (name === "Impact") {
+      expect(result.data!.impact.modelVersions.map((mv: any) => mv.node.version)).toEqual([1]);
+      expect(result.data!.impact.deployments[0]).toMatchObject({ servingAt: false, deployment: { name: "churn-production" } });
+    }
+    if (name === "WhatServedThen") {
+      const [first, ...others] = result.data!.provenance.modelVersions;
+      expect(others).toEqual([]);
+      expect(first).toMatchObject({ trafficPercent: 100, modelVersion: { version: 1 } });
+      expect(first.datasetVersions.map((dv: any) => dv.role)).toEqual(expect.arrayContaining(["TRAIN", "VALIDATION"]));
+    }
+    if (name === "ColumnLineage") {
+      expect(result.data!.lineage.nodes.map((n: any) => n.node.name).sort()).toEqual(["event_id", "sessions_7d", "ts"]);
+      expect(result.data!.lineagePath.direction).toBe("DOWNSTREAM");
     }
     if (name === "WhoReadTheFeatures") {
       expect(result.data!.dataset.versions.edges[0].node.consumedBy.length).toBeGreaterThan(0);
