@@ -21,6 +21,7 @@ const EDGES_AMONG = query("edges-among");
 const RECORD_EDGES = query("record-edges");
 const EXPAND_DOWNSTREAM_EDGES = query("expand-downstream-edges");
 const EDGES_BY_ID = query("edges-by-id");
+const EDGES_AFTER = query("edges-after");
 
 /** The one method of a `pg` Pool or Client this store needs; the caller owns the connection. */
 export interface SqlRunner {
@@ -160,6 +161,12 @@ export class PostgresLineageStore implements LineageStore {
       return edge;
     });
     return { nodes: skeleton.nodes, edges };
+  }
+
+  /** Every recorded edge in id order, a page after `afterId` at a time (the source of a projection rebuild). */
+  async edgesAfter(afterId: string, limit: number): Promise<LineageGraphEdge[]> {
+    const { rows } = await this.sql.query<EdgeRow>(EDGES_AFTER, [afterId, limit]);
+    return rows.map(toEdge);
   }
 
   async close(): Promise<void> {

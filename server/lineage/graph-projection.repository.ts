@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { z } from "zod";
 import { LINEAGE_EDGE_KINDS, LINEAGE_NODE_TYPES, type LineageGraphEdge } from "../../graph/lineage-store.js";
+import { PostgresLineageStore } from "../../graph/postgres/postgres-lineage-store.js";
 import type { Database } from "../db/database.js";
 
 const nodeKey = z.object({ type: z.enum(LINEAGE_NODE_TYPES), id: z.string() });
@@ -45,19 +46,6 @@ interface OutboxRow {
   payload: unknown;
 }
 
-interface EdgeRow {
-  id: string;
-  upstream_type: LineageGraphEdge["upstream"]["type"];
-  upstream_id: string;
-  downstream_type: LineageGraphEdge["downstream"]["type"];
-  downstream_id: string;
-  kind: LineageGraphEdge["kind"];
-  role: string | null;
-  properties: Record<string, unknown> | null;
-  valid_from: Date;
-  valid_to: Date | null;
-}
-
 function toEdge(edge: z.infer<typeof edgeJson>): LineageGraphEdge {
   return { ...edge, validFrom: new Date(edge.validFrom), validTo: edge.validTo ? new Date(edge.validTo) : null };
 }
@@ -76,26 +64,6 @@ async function queryChangesAfter(client: pg.ClientBase, position: number, limit:
       edges: [...payload.addedEdges, ...payload.closedEdges].map(toEdge),
     };
   });
-}
-
-async function queryEdgesAfter(client: pg.ClientBase, afterId: string, limit: number): Promise<LineageGraphEdge[]> {
-  const { rows } = await client.query<EdgeRow>(
-    `SELECT id::text AS id, upstream_type::text AS upstream_type, upstream_id::text AS upstream_id,
-            downstream_type::text AS downstream_type, downstream_id::text AS downstream_id, kind::text AS kind,
-            role::text AS role, properties, valid_from, valid_to
-       FROM lineage_edge WHERE id > $1::uuid ORDER BY id LIMIT $2`,
-    [afterId, limit],
-  );
-  return rows.map((row) => ({
-    id: row.id,
-    upstream: { type: row.upstream_type, id: row.upstream_id },
-    downstream: { type: row.downstream_type, id: row.downstream_id },
-    kind: row.kind,
-    role: row.role,
-    properties: row.properties ?? {},
-    validFrom: row.valid_from,
-    validTo: row.valid_to,
-  }));
 }
 
 /**
@@ -157,7 +125,7 @@ export class GraphProjectionRepository {
         const next = await work({
           position,
           changesAfter: (after, limit) => queryChangesAfter(client, after, limit),
-          edgesAfter: (afterId, limit) => queryEdgesAfter(client, afterId, limit),
+          edgesAfter: (afterId, limit) => new PostgresLineageStore(client).edgesAfter(afterId, limit),
         });
         if (next !== position) {
           await client.query("UPDATE graph_projection_checkpoint SET position = $2, updated_at = now() WHERE projection = $1", [
