@@ -15,7 +15,7 @@ export default defineConfig(async () => {
   if (!postgresUp) {
     console.warn(`[pedigree] Postgres not reachable at ${postgresUrl}: running integration tests on PGlite only.`);
   }
-  const integration = ["server/**/*.int.test.ts", "graph/**/*.int.test.ts"];
+  const integration = ["server/**/*.int.test.ts", "graph/**/*.int.test.ts", "workers/**/*.int.test.ts"];
   // Tests that need Redis or Neo4j (started by scripts/services.sh) run once, in their own project.
   const services = ["e2e/services.int.test.ts", "graph/neo4j/*.int.test.ts", "server/**/*.services.int.test.ts"];
   const shared = { testTimeout: 60_000, hookTimeout: 120_000, pool: "forks" as const };
@@ -29,7 +29,12 @@ export default defineConfig(async () => {
       projects: [
         {
           extends: true as const,
-          test: { ...shared, name: "unit", include: ["server/**/*.test.ts", "graph/**/*.test.ts"], exclude: integration },
+          test: {
+            ...shared,
+            name: "unit",
+            include: ["server/**/*.test.ts", "graph/**/*.test.ts", "workers/**/*.test.ts", "bench/**/*.test.ts"],
+            exclude: integration,
+          },
         },
         {
           extends: true as const,
