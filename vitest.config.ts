@@ -17,7 +17,12 @@ export default defineConfig(async () => {
   }
   const integration = ["server/**/*.int.test.ts", "graph/**/*.int.test.ts", "workers/**/*.int.test.ts"];
   // Tests that need Redis or Neo4j (started by scripts/services.sh) run once, in their own project.
-  const services = ["e2e/services.int.test.ts", "graph/neo4j/*.int.test.ts", "server/**/*.services.int.test.ts"];
+  const services = [
+    "e2e/services.int.test.ts",
+    "graph/neo4j/*.int.test.ts",
+    "server/**/*.services.int.test.ts",
+    "workers/**/*.services.int.test.ts",
+  ];
   const shared = { testTimeout: 60_000, hookTimeout: 120_000, pool: "forks" as const };
   // graphql ships CJS ("main") and ESM ("module") builds. Node (and so type-graphql, Apollo and the
   // running server) loads the CJS one; Vite would give our sources the ESM one, and instanceof

@@ -50,10 +50,14 @@ function lockDataDir(dataDir: string): () => void {
  * Opens PGlite in `dataDir` (or in memory when `dataDir` is undefined) and serves it on
  * 127.0.0.1 at a free port.
  */
-export async function startEmbeddedPostgres(dataDir: string | undefined): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(
+  dataDir: string | undefined,
+  options: { prepare?: (db: PGlite) => Promise<void> } = {},
+): Promise<EmbeddedPostgres> {
   const unlock = dataDir ? lockDataDir(dataDir) : () => {};
   const db = dataDir ? new PGlite(join(dataDir, "pgdata")) : new PGlite();
   await db.waitReady;
+  await options.prepare?.(db);
   const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 100 });
   await server.start();
   const address = server.getServerConn();

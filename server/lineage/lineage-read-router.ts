@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { LineageStore } from "../../graph/lineage-store.js";
 import { PedigreeError } from "../errors/pedigree-error.js";
+import { DeadlineExceededError, within } from "../lib/deadline.js";
 import type { Logger } from "../lib/logger.js";
 import type { GraphProjectionRepository } from "./graph-projection.repository.js";
 import type { GraphProjectionWorker } from "./graph-projection-worker.js";
@@ -50,24 +51,6 @@ export interface GraphReadTarget {
   /** The projector of this process, when it runs one (woken by LATEST reads, watched for health). */
   worker: GraphProjectionWorker | undefined;
   settings: GraphReadSettings;
-}
-
-class GraphQueryTimeout extends Error {}
-
-/** Resolves like `promise`, or rejects after `ms` (the promise itself keeps running and is ignored). */
-async function within<T>(promise: Promise<T>, ms: number): Promise<T> {
-  const timeout = new AbortController();
-  promise.catch(() => undefined);
-  try {
-    return await Promise.race([
-      promise,
-      sleep(ms, undefined, { signal: timeout.signal }).then(() => {
-        throw new GraphQueryTimeout(`the graph store did not answer within ${ms} ms`);
-      }),
-    ]);
-  } finally {
-    timeout.abort();
-  }
 }
 
 /**
@@ -128,6 +111,7 @@ export class LineageReadRouter {
       const result = await within(
         graph.connection.get().then((store) => query(store)),
         graph.settings.queryTimeoutMs,
+        "the graph store",
       );
       this.observe("neo4j", "none");
       return {
@@ -137,7 +121,7 @@ export class LineageReadRouter {
     } catch (error) {
       // Input errors are the caller's, whichever store saw them first.
       if (error instanceof PedigreeError || error instanceof RangeError) throw error;
-      const timedOut = error instanceof GraphQueryTimeout;
+      const timedOut = error instanceof DeadlineExceededError;
       this.logger.warn({ err: error }, "lineage read on Neo4j failed; answering from Postgres");
       return this.fromPostgres(query, {
         ...lag,
