@@ -18,7 +18,10 @@ import { jsonErrorHandler } from "./http/json-errors.js";
 import { ApiMetrics } from "./http/metrics.js";
 import { assignRequestId, requestMetaOf } from "./http/request-meta.js";
 import { createLogger, type Logger } from "./lib/logger.js";
+import { createJobHandlers } from "../workers/job-handlers.js";
+import { WorkerHost } from "../workers/worker-host.js";
 import { LineageRuntime } from "./lineage/lineage-runtime.js";
+import { QueueRuntime } from "./queue/queue-runtime.js";
 import { createRepositories } from "./repositories.js";
 import { createServices, type Services } from "./services.js";
 
@@ -51,7 +54,12 @@ export async function startApp(options: AppOptions): Promise<PedigreeApp> {
   const lineageRuntime = new LineageRuntime(db, config, logger, (store, fallback) =>
     metrics.lineageReads.inc({ store, fallback }),
   );
-  const services = createServices(db, repos, lineageRuntime);
+  const queues = new QueueRuntime(
+    { redisUrl: config.redisUrl, databaseUrl: config.databaseUrl, dataDir: options.inMemory ? undefined : config.dataDir },
+    repos.queueJobs,
+    logger,
+  );
+  const services = createServices(db, repos, lineageRuntime, queues);
   metrics.watchGraphProjection(() => lineageRuntime.status());
 
   const app = express();
@@ -102,6 +110,17 @@ export async function startApp(options: AppOptions): Promise<PedigreeApp> {
     httpServer.listen(config.port, config.host, () => resolve());
   });
   lineageRuntime.start();
+  // Workers start in the background: the API answers while the queue store opens (BullMQ migrates it).
+  let workers: WorkerHost | undefined;
+  const workersStarted = config.inProcessWorkers
+    ? queues
+        .connection()
+        .then((connection) => {
+          workers = new WorkerHost(connection, repos.queueJobs, createJobHandlers(services, config), logger);
+          workers.start();
+        })
+        .catch((error: unknown) => logger.error({ err: error }, "in-process workers could not start"))
+    : Promise.resolve();
   const address = httpServer.address() as AddressInfo;
   const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
   const url = `http://${host}:${address.port}`;
@@ -115,6 +134,9 @@ export async function startApp(options: AppOptions): Promise<PedigreeApp> {
       if (closed) return;
       closed = true;
       await apollo.stop();
+      await workersStarted;
+      await workers?.close();
+      await queues.close();
       await lineageRuntime.close();
       await db.close();
     },

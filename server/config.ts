@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { MAX_TRAVERSAL_DEPTH, MAX_TRAVERSAL_NODES } from "../graph/lineage-store.js";
 
 /** Runtime configuration, read once from the environment. */
@@ -20,6 +20,12 @@ export interface PedigreeConfig {
   /** Neo4j user for basic auth; unset connects without authentication. */
   neo4jUser: string | undefined;
   neo4jPassword: string | undefined;
+  /** Redis URL for BullMQ; unset queues on Postgres (the server of DATABASE_URL, or an embedded PGlite). */
+  redisUrl: string | undefined;
+  /** Run the queue workers inside this process. @defaultValue true when embedded, false with DATABASE_URL (run `npm run workers`) */
+  inProcessWorkers: boolean;
+  /** Where trained model artifacts are stored. @defaultValue <dataDir>/artifacts */
+  artifactDir: string;
   /** Run the graph projector in this process (when Neo4j is configured). @defaultValue true */
   graphProjector: boolean;
   /** Caps on one lineage request. @defaultValue depth 10, 2,000 nodes */
@@ -67,6 +73,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PedigreeConfig
     dataDir: resolve(env.PEDIGREE_DATA_DIR ?? ".pedigree"),
     logLevel: env.LOG_LEVEL ?? "info",
     maxBodyBytes: intFromEnv("PEDIGREE_MAX_BODY_BYTES", 2 * 1024 * 1024, env),
+    redisUrl: env.REDIS_URL || undefined,
+    inProcessWorkers: booleanFromEnv(env, "PEDIGREE_IN_PROCESS_WORKERS", !env.DATABASE_URL),
+    artifactDir: resolve(env.PEDIGREE_ARTIFACT_DIR ?? join(env.PEDIGREE_DATA_DIR ?? ".pedigree", "artifacts")),
     neo4jUrl: env.NEO4J_URL || undefined,
     neo4jUser: env.NEO4J_USER || undefined,
     neo4jPassword: env.NEO4J_PASSWORD || undefined,

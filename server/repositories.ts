@@ -12,6 +12,7 @@ import { LineageNodeRepository } from "./lineage/lineage-node.repository.js";
 import { ModelVersionRepository } from "./model/model-version.repository.js";
 import { ModelRepository } from "./model/model.repository.js";
 import { NamespaceRepository } from "./namespace/namespace.repository.js";
+import { QueueJobRepository } from "./queue/queue-job.repository.js";
 import { JobRepository } from "./run/job.repository.js";
 import { MetricPointRepository } from "./run/metric-point.repository.js";
 import { RunRepository } from "./run/run.repository.js";
@@ -35,6 +36,7 @@ export function createRepositories(db: Database) {
     deployments: new DeploymentRepository(db),
     graphOutbox: new GraphOutboxRepository(),
     auditEvents: new AuditEventRepository(db),
+    queueJobs: new QueueJobRepository(db),
   };
 }
 

@@ -9,6 +9,7 @@ import { FeatureSetService } from "./feature/feature-set.service.js";
 import { FeatureService } from "./feature/feature.service.js";
 import { LineageNodeGuard } from "./lineage/lineage-node-guard.js";
 import type { LineageRuntime } from "./lineage/lineage-runtime.js";
+import type { QueueRuntime } from "./queue/queue-runtime.js";
 import { LineageService } from "./lineage/lineage.service.js";
 import { ModelAliasService } from "./model/model-alias.service.js";
 import { ModelVersionService } from "./model/model-version.service.js";
@@ -20,7 +21,7 @@ import { MetricService } from "./run/metric.service.js";
 import { RunService } from "./run/run.service.js";
 
 /** Every domain service, created once per process. Services are the only code that writes. */
-export function createServices(db: Database, repos: Repositories, lineageRuntime: LineageRuntime) {
+export function createServices(db: Database, repos: Repositories, lineageRuntime: LineageRuntime, queues: QueueRuntime) {
   const recorder = new ChangeRecorder(repos.lineageEdges, repos.auditEvents, repos.graphOutbox);
   const guard = new LineageNodeGuard(repos.lineageNodes);
   const namespaces = new NamespaceService(db, repos.namespaces, recorder);
@@ -39,6 +40,7 @@ export function createServices(db: Database, repos: Repositories, lineageRuntime
   const deployments = new DeploymentService(db, repos.deployments, namespaces, modelVersions, recorder);
   const lineage = new LineageService(db, lineageRuntime, guard, repos.lineageEdges);
   return {
+    queues,
     lineage,
     auditEvents,
     namespaces,

@@ -6,6 +6,10 @@ import { metricSeriesLoaders } from "../run/metric-series-loaders.js";
 /** Per-request DataLoaders: each batches the lookups of one tick into one SQL statement. */
 export function createLoaders(repos: Repositories) {
   return {
+    queueJobById: byKeyLoader(
+      (ids) => repos.queueJobs.findByIds(ids),
+      (row) => row.id,
+    ),
     auditEventById: byKeyLoader(
       (ids) => repos.auditEvents.findByIds(ids),
       (row) => String(row.id),

@@ -8,6 +8,7 @@ import { Feature } from "../feature/feature.type.js";
 import { Model, ModelVersion } from "../model/model.type.js";
 import { Namespace } from "../namespace/namespace.type.js";
 import { Job, Run } from "../run/run.type.js";
+import { QueueJob } from "../queue/queue-job.type.js";
 import type { RequestContext } from "./context.js";
 import type { NodeKind } from "./node-id.js";
 import type { Node } from "./node.type.js";
@@ -24,6 +25,7 @@ function fetchWith<Row>(load: (ctx: RequestContext, key: string) => Promise<Row 
 /** How `node(id)` finds each kind of node (through the request's DataLoaders). */
 export const NODE_FETCHERS: Record<NodeKind, NodeFetcher> = {
   AuditEvent: fetchWith((ctx, key) => ctx.loaders.auditEventById.load(key), AuditEvent.from),
+  QueueJob: fetchWith((ctx, key) => ctx.loaders.queueJobById.load(key), QueueJob.from),
   Namespace: fetchWith((ctx, key) => ctx.loaders.namespaceById.load(key), Namespace.from),
   Dataset: fetchWith((ctx, key) => ctx.loaders.datasetById.load(key), Dataset.from),
   DatasetVersion: fetchWith((ctx, key) => ctx.loaders.datasetVersionById.load(key), DatasetVersion.from),

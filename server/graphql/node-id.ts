@@ -16,6 +16,7 @@ export const NODE_KINDS = [
   "Deployment",
   "DeploymentRevision",
   "AuditEvent",
+  "QueueJob",
 ] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];
 

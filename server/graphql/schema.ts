@@ -25,6 +25,7 @@ import {
 } from "../lineage/lineage-answers.resolver.js";
 import { LineageNodeResolver, LineageResolver } from "../lineage/lineage.resolver.js";
 import { NamespaceResolver } from "../namespace/namespace.resolver.js";
+import { QueueJobResolver } from "../queue/queue-job.resolver.js";
 import { DatasetVersionRunsResolver } from "../run/dataset-version-runs.resolver.js";
 import { JobResolver } from "../run/job.resolver.js";
 import { RunContextResolver } from "../run/run-context.resolver.js";
@@ -44,6 +45,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   ProvenanceRunResolver,
   ProvenanceDatasetVersionResolver,
   AuditEventResolver,
+  QueueJobResolver,
   NamespaceResolver,
   DatasetResolver,
   DatasetVersionResolver,

@@ -37,7 +37,15 @@ export async function startTestApp(
 ): Promise<TestApp> {
   let scratch: ScratchDatabase | undefined;
   if ((options.database ?? testDatabaseKind()) === "postgres") scratch = await createScratchDatabase();
-  const config = { ...loadConfig({}), ...options.config, port: 0, host: "127.0.0.1", databaseUrl: scratch?.url };
+  // Workers stay off unless a test asks for them: most tests need no queue store.
+  const config = {
+    ...loadConfig({}),
+    inProcessWorkers: false,
+    ...options.config,
+    port: 0,
+    host: "127.0.0.1",
+    databaseUrl: scratch?.url,
+  };
   const app = await startApp({
     config,
     inMemory: true,
