@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { encodeNodeId } from "../server/graphql/node-id.js";
 import { createLogger } from "../server/lib/logger.js";
 import { JobDispatcher } from "../server/queue/job-dispatcher.js";
 import { type QueueConnection, type QueueStoreSettings, openQueueConnection } from "../server/queue/queue-connection.js";
@@ -85,6 +86,33 @@ export function describeWorkerHost(label: string, queueStore: (app: TestApp) => 
       );
       expect(finished).toMatchObject({ progress: 100, message: "step 4 of 4", attempts: 1, result: { counted: 4, attempt: 1 } });
       expect(finished.finishedAt).not.toBeNull();
+      // GraphQL shows the same record.
+      const shown = await app.graphql(
+        "query($id: ID!) { queueJob(id: $id) { id queue name status progress message result attempts finishedAt } }",
+        { id: encodeNodeId("QueueJob", queued.id) },
+      );
+      expect(shown.errors).toBeUndefined();
+      expect(shown.data!.queueJob).toMatchObject({
+        queue: "training",
+        name: "count-to",
+        status: "COMPLETED",
+        progress: 100,
+        message: "step 4 of 4",
+        result: { counted: 4, attempt: 1 },
+        attempts: 1,
+      });
+    });
+
+    it("answers null for an unknown job and BAD_USER_INPUT for an id of another kind", async () => {
+      const unknown = await app.graphql("query($id: ID!) { queueJob(id: $id) { id } }", {
+        id: encodeNodeId("QueueJob", "00000000-0000-4000-8000-000000000001"),
+      });
+      expect(unknown.errors).toBeUndefined();
+      expect(unknown.data!.queueJob).toBeNull();
+      const wrongKind = await app.graphql("query($id: ID!) { queueJob(id: $id) { id } }", {
+        id: encodeNodeId("Run", "00000000-0000-4000-8000-000000000001"),
+      });
+      expect(wrongKind.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "id" });
     });
 
     it("retries a failing job with backoff, then records it FAILED with the last error", async () => {
