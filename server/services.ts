@@ -19,6 +19,7 @@ import type { Repositories } from "./repositories.js";
 import { JobService } from "./run/job.service.js";
 import { MetricService } from "./run/metric.service.js";
 import { RunService } from "./run/run.service.js";
+import { TrainingService } from "./training/training.service.js";
 
 /** Every domain service, created once per process. Services are the only code that writes. */
 export function createServices(db: Database, repos: Repositories, lineageRuntime: LineageRuntime, queues: QueueRuntime) {
@@ -39,6 +40,7 @@ export function createServices(db: Database, repos: Repositories, lineageRuntime
   const auditEvents = new AuditEventService(repos.auditEvents);
   const deployments = new DeploymentService(db, repos.deployments, namespaces, modelVersions, recorder);
   const lineage = new LineageService(db, lineageRuntime, guard, repos.lineageEdges);
+  const training = new TrainingService(db, repos, guard, queues, recorder);
   return {
     queues,
     lineage,
@@ -56,6 +58,7 @@ export function createServices(db: Database, repos: Repositories, lineageRuntime
     modelVersions,
     modelAliases,
     deployments,
+    training,
   };
 }
 

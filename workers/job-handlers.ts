@@ -1,8 +1,10 @@
+import { ArtifactStore } from "../server/artifacts/artifact-store.js";
 import type { PedigreeConfig } from "../server/config.js";
 import type { Services } from "../server/services.js";
+import { trainModelHandler } from "./processors/train-model.processor.js";
 import type { JobHandler } from "./worker-host.js";
 
 /** Every kind of work the workers do; the worker host routes jobs to these by queue and name. */
-export function createJobHandlers(_services: Services, _config: PedigreeConfig): JobHandler[] {
-  return [];
+export function createJobHandlers(services: Services, config: PedigreeConfig): JobHandler[] {
+  return [trainModelHandler(services, new ArtifactStore(config.artifactDir))];
 }

@@ -30,6 +30,7 @@ import { DatasetVersionRunsResolver } from "../run/dataset-version-runs.resolver
 import { JobResolver } from "../run/job.resolver.js";
 import { RunContextResolver } from "../run/run-context.resolver.js";
 import { RunResolver } from "../run/run.resolver.js";
+import { TrainingResolver } from "../training/training.resolver.js";
 import { NodeResolver } from "./node.resolver.js";
 import { validateArguments } from "./validate-arguments.js";
 
@@ -63,6 +64,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   ModelVersionResolver,
   DeploymentResolver,
   DeploymentRevisionResolver,
+  TrainingResolver,
 ];
 
 let cached: Promise<GraphQLSchema> | undefined;
