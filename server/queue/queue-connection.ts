@@ -129,7 +129,14 @@ function postgresConnection(kind: "postgres" | "embedded", url: string, embedded
       return adaptQueue(queue);
     },
     worker(name, processor, options) {
-      const worker = new Worker(name, processor, { ...options, connection, prefix: PREFIX }, createPostgresBackend);
+      // PGlite's socket does not deliver NOTIFY, so an idle embedded worker polls: every second, not BullMQ's 5 s.
+      const drainDelay = kind === "embedded" ? 1 : undefined;
+      const worker = new Worker(
+        name,
+        processor,
+        { ...options, ...(drainDelay ? { drainDelay } : {}), connection, prefix: PREFIX },
+        createPostgresBackend,
+      );
       open.push(worker);
       return adaptWorker(worker);
     },
