@@ -5,9 +5,12 @@
 // Returns: one row per edge, ordered by id: id, upstreamType, upstreamId, downstreamType,
 //   downstreamId, kind (strings), role (string | null), properties (JSON string),
 //   validFrom (integer, epoch ms), validTo (integer, epoch ms | null).
+// Each node's *incoming* edges are expanded: in-degrees in lineage are small (a run's inputs, a
+// version's producer), while out-degrees of popular datasets, features and commits run to thousands
+// (bench/lineage-variants.ts: 354 → 13 ms at 1M nodes for a provenance walk).
 UNWIND $keys AS key
-MATCH (u:LineageNode {key: key})-[r:LINEAGE]->(d:LineageNode)
-WHERE d.key IN $keys
+MATCH (u:LineageNode)-[r:LINEAGE]->(d:LineageNode {key: key})
+WHERE u.key IN $keys
   AND r.validFrom <= $asOf
   AND (r.validTo IS NULL OR r.validTo > $asOf)
   AND ($kinds IS NULL OR r.kind IN $kinds)
