@@ -41,6 +41,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     max: embedded ? 1 : (options.poolSize ?? 10),
     idleTimeoutMillis: 30_000,
   });
+  // An idle pooled connection that the server ends (restart, failover, admin termination) is reported
+  // on the pool; without a listener Node treats it as fatal. The pool drops that client and the next
+  // query opens a new one, so there is nothing else to do.
+  pool.on("error", () => undefined);
   const statements = new StatementCounter();
   statements.attach(pool);
   try {

@@ -77,8 +77,14 @@ function adaptQueue(queue: {
 }
 
 function adaptWorker(
-  worker: Closable & { on(event: "failed", listener: (job: QueueJob | undefined, error: Error) => void): unknown },
+  worker: Closable & {
+    on(event: "failed", listener: (job: QueueJob | undefined, error: Error) => void): unknown;
+    on(event: "error", listener: (error: Error) => void): unknown;
+  },
 ): JobWorker {
+  // Connection errors (the store restarting, or closing under the worker at shutdown) are retried
+  // by BullMQ itself; without a listener they would be printed as unhandled.
+  worker.on("error", () => undefined);
   return {
     onFailed(listener) {
       worker.on("failed", listener);
