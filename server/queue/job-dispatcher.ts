@@ -33,7 +33,11 @@ export class JobDispatcher {
   ): Promise<QueueJobRow> {
     const record = await this.jobs.create({ queue, name, payload });
     try {
-      const added = this.connection.queue(queue).add(
+      const jobQueue = this.connection.queue(queue);
+      // BullMQ's PostgreSQL backend migrates its schema on first use, which can take seconds; Redis
+      // is ready at once or down, and then the caller must hear it quickly.
+      await within(jobQueue.ready(), this.connection.kind === "redis" ? this.addTimeoutMs : 60_000, `the ${queue} queue`);
+      const added = jobQueue.add(
         name,
         { ...payload, jobRecordId: record.id },
         {

@@ -22,6 +22,8 @@ export type JobProcessor = (job: QueueJob) => Promise<unknown>;
 
 /** What Pedigree does with a queue: add jobs to it. */
 export interface JobQueue {
+  /** Resolves once the queue store answers (on Postgres, after BullMQ has migrated its schema). */
+  ready(): Promise<void>;
   add(jobName: string, data: Record<string, unknown>, options: JobsOptions & { jobId: string }): Promise<void>;
 }
 
@@ -59,17 +61,32 @@ export async function openQueueConnection(settings: QueueStoreSettings): Promise
   return postgresConnection("embedded", embedded.url, embedded);
 }
 
+/** One Queue object (and, on Postgres, one pool) per queue name for the life of the connection. */
+function memoized(open: (name: QueueName) => JobQueue): (name: QueueName) => JobQueue {
+  const queues = new Map<QueueName, JobQueue>();
+  return (name) => {
+    let queue = queues.get(name);
+    if (!queue) {
+      queue = open(name);
+      queues.set(name, queue);
+    }
+    return queue;
+  };
+}
+
 interface Closable {
   close(): Promise<void>;
 }
 
 function adaptQueue(queue: {
+  waitUntilReady(): Promise<void>;
   add(name: string, data: unknown, opts?: JobsOptions): Promise<unknown>;
   on(event: "error", listener: (error: Error) => void): unknown;
 }): JobQueue {
   // Connection errors surface as a failed add (see JobDispatcher); without a listener they would be printed.
   queue.on("error", () => undefined);
   return {
+    ready: () => queue.waitUntilReady(),
     async add(jobName, data, options) {
       await queue.add(jobName, data, options);
     },
@@ -100,11 +117,11 @@ function redisConnection(url: string): QueueConnection {
   queueClient.on("error", () => undefined);
   return {
     kind: "redis",
-    queue(name) {
+    queue: memoized((name) => {
       const queue = new Queue(name, { connection: queueClient, prefix: PREFIX });
       open.push(queue);
       return adaptQueue(queue);
-    },
+    }),
     worker(name, processor, options) {
       const client = new Redis(url, { maxRetriesPerRequest: null });
       client.on("error", () => undefined);
@@ -129,11 +146,11 @@ function postgresConnection(kind: "postgres" | "embedded", url: string, embedded
   const connection = { connectionString: url, migrate: true, schema: "bullmq", max: kind === "embedded" ? 4 : 10 };
   return {
     kind,
-    queue(name) {
+    queue: memoized((name) => {
       const queue = new Queue(name, { connection, prefix: PREFIX }, createPostgresBackend);
       open.push(queue);
       return adaptQueue(queue);
-    },
+    }),
     worker(name, processor, options) {
       // PGlite's socket does not deliver NOTIFY, so an idle embedded worker polls: every second, not BullMQ's 5 s.
       const drainDelay = kind === "embedded" ? 1 : undefined;
