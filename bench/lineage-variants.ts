@@ -29,12 +29,11 @@ import { benchDatabaseUrl } from "./lib/lineage-postgres.js";
 import {
   CYPHER_IMPACT,
   IMPACT_DEPTH,
-  IMPACT_EDGE_KINDS,
   IMPACT_LIMIT,
-  IMPACT_NODE_TYPES,
   PROVENANCE_DEPTH,
   PROVENANCE_LIMIT,
   SQL_IMPACT,
+  storeImpact,
 } from "./lib/lineage-raw-queries.js";
 import { privateNeo4jUrl, startPrivateNeo4j, stopPrivateNeo4j } from "./lib/private-neo4j.js";
 import { fmt } from "./lib/stats.js";
@@ -91,18 +90,7 @@ SELECT id::text AS id, type, depth FROM walk WHERE type IN ('RUN', 'MODEL_VERSIO
 const LAZY_ROWS = Math.round(IMPACT_LIMIT * 1.2);
 
 const postgresStore = new PostgresLineageStore(pool);
-const storeImpact = (store: LineageStore) => async (id: string) =>
-  (
-    await store.traverse({
-      root: { type: "DATASET_VERSION", id },
-      direction: "DOWNSTREAM",
-      maxDepth: IMPACT_DEPTH,
-      limit: IMPACT_LIMIT,
-      asOf,
-      edgeKinds: IMPACT_EDGE_KINDS,
-      nodeTypes: IMPACT_NODE_TYPES,
-    })
-  ).nodes.length;
+const storeImpactOf = (store: LineageStore) => (id: string) => storeImpact(store, id, asOf);
 const sqlImpact = (text: string, limit: number) => async (id: string) =>
   new Set((await pool.query<{ id: string }>(text, [id, IMPACT_DEPTH, asOf, limit])).rows.map((r) => r.id)).size;
 
@@ -110,7 +98,7 @@ console.log("| size | variant | p50 ms | p99 ms | median nodes |");
 console.log("| ---- | ------- | -----: | -----: | -----------: |");
 // Index-only scans need the visibility map: vacuum first, so that before/after differ by the indexes alone.
 await pool.query("VACUUM ANALYZE lineage_edge");
-await report("postgres impact: store (CTE, whole closure, then LIMIT)", rawIds, storeImpact(postgresStore));
+await report("postgres impact: store (CTE, whole closure, then LIMIT)", rawIds, storeImpactOf(postgresStore));
 await report("postgres impact: raw CTE as the store runs it", rawIds, sqlImpact(SQL_IMPACT, IMPACT_LIMIT));
 await report(`postgres impact: lazy CTE, first ${LAZY_ROWS} rows`, rawIds, sqlImpact(SQL_IMPACT_LAZY, LAZY_ROWS));
 const COVERING = [
@@ -120,7 +108,7 @@ const COVERING = [
 try {
   for (const statement of COVERING) await pool.query(statement);
   await pool.query("VACUUM ANALYZE lineage_edge");
-  await report("postgres impact: store, with covering indexes", rawIds, storeImpact(postgresStore));
+  await report("postgres impact: store, with covering indexes", rawIds, storeImpactOf(postgresStore));
   await report("postgres impact: raw CTE, with covering indexes", rawIds, sqlImpact(SQL_IMPACT, IMPACT_LIMIT));
   await report("postgres impact: lazy CTE, with covering indexes", rawIds, sqlImpact(SQL_IMPACT_LAZY, LAZY_ROWS));
 } finally {
@@ -235,7 +223,7 @@ if (!args["skip-neo4j"]) {
       );
       return counts.reduce((a, b) => a + b, 0);
     });
-    await report("neo4j impact: store (one query per level)", rawIds, storeImpact(store));
+    await report("neo4j impact: store (one query per level)", rawIds, storeImpactOf(store));
     await report("neo4j impact: raw pruning expand with LIMIT", rawIds, (id) =>
       cypherRows(driver, CYPHER_IMPACT, { key: `DATASET_VERSION:${id}`, asOf: asOfInt, limit: neo4j.int(IMPACT_LIMIT) }),
     );

@@ -42,13 +42,12 @@ import {
   cypherImpact,
   cypherProvenance,
   IMPACT_DEPTH,
-  IMPACT_EDGE_KINDS,
   IMPACT_LIMIT,
-  IMPACT_NODE_TYPES,
   PROVENANCE_DEPTH,
   PROVENANCE_LIMIT,
   sqlImpact,
   sqlProvenance,
+  storeImpact,
 } from "./lib/lineage-raw-queries.js";
 import {
   PRIVATE_NEO4J,
@@ -295,18 +294,7 @@ async function benchSize(size: LineageBenchSize): Promise<void> {
   // The store layer makes the calls LineageService makes (server/lineage/lineage.service.ts). For
   // provenance the served versions come from Postgres first (servesIntoAt); they are looked up once
   // here, untimed, so that this layer is the store alone.
-  const storeImpact = (store: LineageStore) => async (id: string) =>
-    (
-      await store.traverse({
-        root: { type: "DATASET_VERSION", id },
-        direction: "DOWNSTREAM",
-        maxDepth: IMPACT_DEPTH,
-        limit: IMPACT_LIMIT,
-        asOf,
-        edgeKinds: IMPACT_EDGE_KINDS,
-        nodeTypes: IMPACT_NODE_TYPES,
-      })
-    ).nodes.length;
+  const storeImpactOf = (store: LineageStore) => (id: string) => storeImpact(store, id, asOf);
   const served = await servedModelVersions(pool, deployments, asOf);
   const storeProvenance = (store: LineageStore) => async (id: string) => {
     const graphs = await Promise.all(
@@ -331,7 +319,7 @@ async function benchSize(size: LineageBenchSize): Promise<void> {
   );
   await measure({ size, store: "postgres", query: "provenance", layer: "store" }, deployments, storeProvenance(postgresStore));
   await measure({ size, store: "postgres", query: "impact", layer: "raw" }, rawIds, (id) => sqlImpact(single, id, asOf));
-  await measure({ size, store: "postgres", query: "impact", layer: "store" }, rawIds, storeImpact(postgresStore));
+  await measure({ size, store: "postgres", query: "impact", layer: "store" }, rawIds, storeImpactOf(postgresStore));
   await single.end();
   if (neo4jStore) {
     const driver = neo4j.driver(privateNeo4jUrl());
@@ -340,7 +328,7 @@ async function benchSize(size: LineageBenchSize): Promise<void> {
     );
     await measure({ size, store: "neo4j", query: "provenance", layer: "store" }, deployments, storeProvenance(neo4jStore));
     await measure({ size, store: "neo4j", query: "impact", layer: "raw" }, rawIds, (id) => cypherImpact(driver, id, asOf));
-    await measure({ size, store: "neo4j", query: "impact", layer: "store" }, rawIds, storeImpact(neo4jStore));
+    await measure({ size, store: "neo4j", query: "impact", layer: "store" }, rawIds, storeImpactOf(neo4jStore));
     await driver.close();
     await neo4jStore.close();
   }

@@ -1,30 +1,11 @@
 import neo4j from "neo4j-driver";
 import { Neo4jLineageStore } from "../../graph/neo4j/neo4j-lineage-store.js";
 import type { LineageGraphGenerator } from "../lineage-graph-generator.js";
-import { LOAD_BATCH, type LoadResult } from "./lineage-postgres.js";
-import { loadProgress } from "./progress.js";
+import { type LoadResult, loadEdgesInto } from "./lineage-postgres.js";
 
 /** Records every edge through Neo4jLineageStore.recordEdges (LOAD_BATCH per call; the store commits every 1,000). */
-export async function loadNeo4jEdges(
-  store: Neo4jLineageStore,
-  generator: LineageGraphGenerator,
-  label: string,
-): Promise<LoadResult> {
-  const progress = loadProgress(`${label} neo4j edges`, generator.stats().totalEdges, "edges");
-  let rows = 0;
-  let ms = 0;
-  try {
-    for (const batch of generator.edgeBatches(LOAD_BATCH)) {
-      const started = performance.now();
-      await store.recordEdges(batch);
-      ms += performance.now() - started;
-      rows += batch.length;
-      progress.update(rows, ms);
-    }
-  } finally {
-    progress.stop();
-  }
-  return { rows, ms };
+export function loadNeo4jEdges(store: Neo4jLineageStore, generator: LineageGraphGenerator, label: string): Promise<LoadResult> {
+  return loadEdgesInto(store, generator, `${label} neo4j edges`);
 }
 
 /** Nodes and relationships in the graph (from the count store: instant). */

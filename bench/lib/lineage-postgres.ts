@@ -1,3 +1,4 @@
+import type { LineageStore } from "../../graph/lineage-store.js";
 // The lineage benchmark's Postgres side: one database per graph size on the services' server,
 // migrated like the app does at start, filled with the generator's entity rows and edges in bulk.
 import pg from "pg";
@@ -188,10 +189,13 @@ export async function loadEntities(pool: pg.Pool, generator: LineageGraphGenerat
   return { rows, ms };
 }
 
-/** Records every edge through the Postgres store (one bulk INSERT … FROM unnest per LOAD_BATCH edges). */
-export async function loadPostgresEdges(pool: pg.Pool, generator: LineageGraphGenerator, label: string): Promise<LoadResult> {
-  const store = new PostgresLineageStore(pool);
-  const progress = loadProgress(`${label} postgres edges`, generator.stats().totalEdges, "edges");
+/** Records every generated edge through a lineage store, LOAD_BATCH edges per call, timing only the calls. */
+export async function loadEdgesInto(
+  store: Pick<LineageStore, "recordEdges">,
+  generator: LineageGraphGenerator,
+  progressLabel: string,
+): Promise<LoadResult> {
+  const progress = loadProgress(progressLabel, generator.stats().totalEdges, "edges");
   let rows = 0;
   let ms = 0;
   try {
@@ -206,6 +210,11 @@ export async function loadPostgresEdges(pool: pg.Pool, generator: LineageGraphGe
     progress.stop();
   }
   return { rows, ms };
+}
+
+/** Records every edge through the Postgres store (one bulk INSERT … FROM unnest per LOAD_BATCH edges). */
+export function loadPostgresEdges(pool: pg.Pool, generator: LineageGraphGenerator, label: string): Promise<LoadResult> {
+  return loadEdgesInto(new PostgresLineageStore(pool), generator, `${label} postgres edges`);
 }
 
 /** Sizes on disk of the lineage edge table (heap + indexes) and of the whole database, in MiB. */

@@ -9,6 +9,7 @@
 // (breadth-first) expand rather than enumerating paths.
 import neo4j, { type Driver } from "neo4j-driver";
 import type pg from "pg";
+import type { LineageStore } from "../../graph/lineage-store.js";
 
 export const IMPACT_DEPTH = 10;
 export const IMPACT_LIMIT = 1_000;
@@ -17,6 +18,20 @@ export const PROVENANCE_LIMIT = 1_000;
 /** What LineageService.impact() follows and counts. */
 export const IMPACT_EDGE_KINDS = ["CONSUMED", "PRODUCED", "SOURCE_OF", "USED", "BUILT_FROM", "PARENT_OF", "DERIVES"] as const;
 export const IMPACT_NODE_TYPES = ["RUN", "MODEL_VERSION"] as const;
+
+/** The store walk `impact` makes (LineageService.impact): nodes returned for one raw dataset version. */
+export async function storeImpact(store: LineageStore, datasetVersionId: string, asOf: Date): Promise<number> {
+  const graph = await store.traverse({
+    root: { type: "DATASET_VERSION", id: datasetVersionId },
+    direction: "DOWNSTREAM",
+    maxDepth: IMPACT_DEPTH,
+    limit: IMPACT_LIMIT,
+    asOf,
+    edgeKinds: IMPACT_EDGE_KINDS,
+    nodeTypes: IMPACT_NODE_TYPES,
+  });
+  return graph.nodes.length;
+}
 
 const VALID_AT = (alias: string, asOf: string) =>
   `${alias}.valid_from <= ${asOf}::timestamptz AND (${alias}.valid_to IS NULL OR ${alias}.valid_to > ${asOf}::timestamptz)`;
