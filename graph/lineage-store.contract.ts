@@ -247,6 +247,53 @@ export function lineageStoreContract(name: string, openStore: () => LineageStore
       expect(stillClosed.nodes.map((n) => n.id)).toEqual([run.id]);
     });
 
+    it("cuts a capped walk exactly where a whole walk would: smallest depth, then id, and says so", async () => {
+      // A layered graph with skip edges (nodes reached again deeper), back edges (cycles) and mixed
+      // types, checked against a reference breadth-first walk over the whole graph. Stores may stop
+      // reading at the level that overflows the cap; the answer must not change.
+      const store = openStore();
+      const random = seededRandom(20261125);
+      const types: LineageNodeType[] = ["RUN", "MODEL_VERSION", "DATASET_VERSION"];
+      const levels = [1, 12, 40, 90, 160].map((size, level) =>
+        Array.from({ length: size }, () => (level === 0 ? node("DATASET_VERSION") : node(types[random(types.length)]!))),
+      );
+      const edges: LineageGraphEdge[] = [];
+      for (let level = 1; level < levels.length; level++) {
+        for (const child of levels[level]!) {
+          const parents = 1 + random(3);
+          for (let p = 0; p < parents; p++) {
+            // One edge in five skips a level, so a node is reached again deeper.
+            const from = level >= 2 && random(5) === 0 ? levels[level - 2]! : levels[level - 1]!;
+            const parent = from[random(from.length)]!;
+            if (!edges.some((e) => e.upstream === parent && e.downstream === child)) edges.push(edge(parent, child, "CONSUMED"));
+          }
+          if (random(20) === 0) edges.push(edge(child, levels[1]![random(levels[1]!.length)]!, "PARENT_OF"));
+        }
+      }
+      await store.recordEdges(edges);
+      const roots = { DOWNSTREAM: levels[0]![0]!, UPSTREAM: levels[4]![7]!, BOTH: levels[2]![3]! } as const;
+      for (const direction of ["DOWNSTREAM", "UPSTREAM", "BOTH"] as const) {
+        for (const limit of [4, 30, 120, 1000]) {
+          for (const maxDepth of [2, 3, 10]) {
+            for (const nodeTypes of [undefined, ["RUN", "MODEL_VERSION"] as LineageNodeType[]]) {
+              const options = { root: roots[direction], direction, maxDepth, limit, nodeTypes };
+              const expected = referenceTraverse(edges, options);
+              const graph = await store.traverse(options);
+              const label = `${direction} limit ${limit} depth ${maxDepth} types ${nodeTypes ?? "all"}`;
+              expect({ label, nodes: ids(graph), truncated: graph.truncated }).toEqual({
+                label,
+                nodes: expected.nodes,
+                truncated: expected.truncated,
+              });
+              const kept = new Set(graph.nodes.map((n) => n.id));
+              const between = edges.filter((e) => kept.has(e.upstream.id) && kept.has(e.downstream.id));
+              expect(graph.edges.map((e) => e.id)).toEqual(between.map((e) => e.id).sort());
+            }
+          }
+        }
+      }
+    });
+
     it("refuses out-of-range bounds before querying", async () => {
       const store = openStore();
       const root = node("RUN");
@@ -434,4 +481,61 @@ export function lineageStoreContract(name: string, openStore: () => LineageStore
       });
     });
   });
+}
+
+/** A small deterministic generator: integers in [0, bound). */
+function seededRandom(seed: number) {
+  let state = seed >>> 0;
+  return (bound: number) => {
+    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+    return state % bound;
+  };
+}
+
+/**
+ * What a traversal must answer, from the whole graph: each node at its smallest depth over the
+ * requested directions, the wanted ones by depth then id up to the limit, truncated when the limit
+ * or the depth left a reachable node out (a node at maxDepth + 1 of any type counts).
+ */
+function referenceTraverse(
+  edges: readonly LineageGraphEdge[],
+  options: {
+    root: LineageNodeKey;
+    direction: "UPSTREAM" | "DOWNSTREAM" | "BOTH";
+    maxDepth: number;
+    limit: number;
+    nodeTypes?: LineageNodeType[] | undefined;
+  },
+) {
+  const depthOf = new Map<string, { node: LineageNodeKey; depth: number }>();
+  const walk = (downstream: boolean) => {
+    const seen = new Set([options.root.id]);
+    let frontier = [options.root];
+    for (let depth = 1; depth <= options.maxDepth + 1 && frontier.length > 0; depth++) {
+      const next: LineageNodeKey[] = [];
+      for (const from of frontier) {
+        for (const e of edges) {
+          const [near, far] = downstream ? [e.upstream, e.downstream] : [e.downstream, e.upstream];
+          if (near.id !== from.id || seen.has(far.id)) continue;
+          seen.add(far.id);
+          next.push(far);
+          const known = depthOf.get(far.id);
+          if (!known || depth < known.depth) depthOf.set(far.id, { node: far, depth });
+        }
+      }
+      frontier = next;
+    }
+  };
+  if (options.direction !== "UPSTREAM") walk(true);
+  if (options.direction !== "DOWNSTREAM") walk(false);
+  depthOf.delete(options.root.id);
+  const reached = [...depthOf.values()];
+  const wanted = reached
+    .filter(({ node, depth }) => depth <= options.maxDepth && (!options.nodeTypes || options.nodeTypes.includes(node.type)))
+    .sort((a, b) => a.depth - b.depth || (a.node.id < b.node.id ? -1 : a.node.id > b.node.id ? 1 : 0));
+  const kept = wanted.slice(0, options.limit - 1);
+  return {
+    nodes: [`${options.root.id}@0`, ...kept.map(({ node, depth }) => `${node.id}@${depth}`)],
+    truncated: wanted.length > kept.length || reached.some(({ depth }) => depth > options.maxDepth),
+  };
 }

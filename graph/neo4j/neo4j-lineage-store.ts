@@ -132,14 +132,16 @@ export class Neo4jLineageStore implements LineageStore {
       limit: options.limit,
       asOf: epochMillis(options.asOf ?? new Date(), "asOf"),
       kinds: options.edgeKinds ? [...options.edgeKinds] : null,
+      wantedTypes: nodeTypes ? [...nodeTypes] : null,
       isWanted: nodeTypes ? (type) => nodeTypes.includes(type) : () => true,
     };
     const session = this.driver.session({ defaultAccessMode: neo4j.session.READ });
     try {
       return await session.executeRead(async (tx) => {
         const walks: Walk[] = [];
-        if (options.direction !== "UPSTREAM") walks.push(await walk(tx, QUERIES.expandDownstream, params));
-        if (options.direction !== "DOWNSTREAM") walks.push(await walk(tx, QUERIES.expandUpstream, params));
+        const capped = options.direction !== "BOTH";
+        if (options.direction !== "UPSTREAM") walks.push(await walk(tx, QUERIES.expandDownstream, params, capped));
+        if (options.direction !== "DOWNSTREAM") walks.push(await walk(tx, QUERIES.expandUpstream, params, capped));
         const reached = new Map<string, LineageGraphNode>();
         for (const { found } of walks) {
           for (const [key, node] of found) {
@@ -233,6 +235,7 @@ interface WalkParams {
   limit: number;
   asOf: Integer;
   kinds: LineageEdgeKind[] | null;
+  wantedTypes: LineageNodeType[] | null;
   isWanted: (type: LineageNodeType) => boolean;
 }
 
@@ -243,21 +246,35 @@ interface Walk {
   beyond: string[];
 }
 
-/** One direction's breadth-first walk, one query per level. */
-async function walk(tx: ManagedTransaction, expandQuery: string, params: WalkParams): Promise<Walk> {
+/**
+ * One direction's breadth-first walk, one query per level. A capped walk (one direction) lets the
+ * level query cut the level at which the answer overflows: only the wanted nodes that can still
+ * make the answer, plus one to show the cut, come back. BOTH merges two walks, so each must report
+ * its levels whole (a node dropped here may be reached at a smaller depth by the other walk).
+ */
+async function walk(tx: ManagedTransaction, expandQuery: string, params: WalkParams, capped: boolean): Promise<Walk> {
   const found = new Map<string, LineageGraphNode>();
   const beyond: string[] = [];
   const visited = new Set([params.rootKey]);
   let frontier = [params.rootKey];
   let wanted = 0;
   for (let depth = 1; depth <= params.maxDepth + 1 && frontier.length > 0; depth++) {
-    const result = await tx.run(expandQuery, { frontier, asOf: params.asOf, kinds: params.kinds });
+    const pastMaxDepth = depth > params.maxDepth;
+    const result = await tx.run(expandQuery, {
+      frontier,
+      visited: [...visited],
+      asOf: params.asOf,
+      kinds: params.kinds,
+      // Past maxDepth one node of any type is enough to know the depth limit cut the answer.
+      wantedTypes: pastMaxDepth ? null : params.wantedTypes,
+      room: capped ? (pastMaxDepth ? 0 : params.limit - 1 - wanted) : null,
+    });
     const next: string[] = [];
     for (const record of result.records) {
       const key = record.get("key") as string;
       if (visited.has(key)) continue;
       visited.add(key);
-      if (depth > params.maxDepth) {
+      if (pastMaxDepth) {
         beyond.push(key);
         continue;
       }

@@ -70,6 +70,42 @@ function toEdge(row: EdgeRow): LineageGraphEdge {
 
 const byDepthThenId = (a: LineageGraphNode, b: LineageGraphNode) => a.depth - b.depth || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
+/** Each node at its first (so smallest) depth, from walk rows in depth order. */
+function firstDepths(rows: readonly NodeRow[]): Map<string, NodeRow> {
+  const first = new Map<string, NodeRow>();
+  for (const row of rows) if (!first.has(row.id)) first.set(row.id, row);
+  return first;
+}
+
+/**
+ * The nodes of a walk's rows (in depth order) once they decide the answer, or undefined when the
+ * rows ran out first. Decided: a level completes with `limit` wanted nodes besides the root (the
+ * answer overflows, and deeper nodes sort after it), or a node appears past maxDepth.
+ */
+function firstDepthsUntilDecided(
+  rows: readonly NodeRow[],
+  options: TraverseOptions,
+  stopAtFirstBeyond: boolean,
+): Map<string, NodeRow> | undefined {
+  const first = new Map<string, NodeRow>();
+  let level = 0;
+  let wanted = 0;
+  for (const row of rows) {
+    if (row.depth > level) {
+      if (wanted >= options.limit) return first;
+      level = row.depth;
+    }
+    if (first.has(row.id)) continue;
+    first.set(row.id, row);
+    if (row.depth > options.maxDepth) {
+      if (stopAtFirstBeyond) return first;
+    } else if (row.depth > 0 && (!options.nodeTypes || options.nodeTypes.includes(row.type))) {
+      wanted++;
+    }
+  }
+  return undefined;
+}
+
 /**
  * Lineage over the system of record: recursive CTEs on `lineage_edge` (graph/postgres/queries/).
  * Used when no Neo4j is configured, including the embedded PGlite mode, and as the reference the
@@ -105,14 +141,9 @@ export class PostgresLineageStore implements LineageStore {
     // Walk one level past maxDepth: a node first seen there means the answer was cut short.
     const depths = new Map<string, NodeRow>();
     for (const direction of directions) {
-      const { rows } = await this.sql.query<NodeRow>(direction === "DOWNSTREAM" ? TRAVERSE_DOWNSTREAM : TRAVERSE_UPSTREAM, [
-        options.root.id,
-        options.root.type,
-        options.maxDepth + 1,
-        asOf,
-        kinds,
-      ]);
-      for (const row of rows) {
+      const walkSql = direction === "DOWNSTREAM" ? TRAVERSE_DOWNSTREAM : TRAVERSE_UPSTREAM;
+      const firstDepths = await this.walk(walkSql, options, asOf, kinds, directions.length === 1);
+      for (const row of firstDepths.values()) {
         const known = depths.get(row.id);
         if (!known || row.depth < known.depth) depths.set(row.id, row);
       }
@@ -126,6 +157,37 @@ export class PostgresLineageStore implements LineageStore {
     const nodes = wanted.slice(0, options.limit);
     const { rows: edgeRows } = await this.sql.query<EdgeRow>(EDGES_AMONG, [nodes.map((n) => n.id), asOf, kinds]);
     return { nodes, edges: edgeRows.map(toEdge), truncated: beyondDepth || wanted.length > nodes.length };
+  }
+
+  /**
+   * One direction's walk, read in depth order until the answer is decided: the level at which the
+   * wanted nodes overflow `limit` is complete, or (one direction only) a node shows up past
+   * maxDepth, or the walk is exhausted. Reads a few times the limit first and more only when
+   * revisits used the rows up, so a hub's capped impact costs a few levels, not its closure.
+   * BOTH merges two walks, and a node past maxDepth here may be near in the other: then the extra
+   * level is read whole.
+   */
+  private async walk(
+    walkSql: string,
+    options: TraverseOptions,
+    asOf: Date,
+    kinds: string[],
+    stopAtFirstBeyond: boolean,
+  ): Promise<Map<string, NodeRow>> {
+    let rowLimit = Math.max(256, options.limit * 4);
+    for (;;) {
+      const { rows } = await this.sql.query<NodeRow>(walkSql, [
+        options.root.id,
+        options.root.type,
+        options.maxDepth + 1,
+        asOf,
+        kinds,
+        rowLimit,
+      ]);
+      const decided = firstDepthsUntilDecided(rows, options, stopAtFirstBeyond);
+      if (decided || rows.length < rowLimit) return decided ?? firstDepths(rows);
+      rowLimit *= 8;
+    }
   }
 
   /**

@@ -1,11 +1,22 @@
-// Purpose: one breadth-first step upstream: the nodes one valid edge above any frontier node.
-//   The caller keeps the visited set and the depths.
-// Parameters: $frontier (list of node keys "<type>:<id>"), $asOf (integer, epoch ms),
-//   $kinds (list of edge kinds, or null for every kind).
-// Returns: one row per distinct neighbour: key (string), type (string), id (string).
+// Purpose: one breadth-first step upstream: the nodes one valid edge above any frontier node that
+//   the walk has not reached yet. The caller keeps the visited set and the depths.
+// Parameters: $frontier (list of node keys "<type>:<id>"), $visited (keys already reached),
+//   $asOf (integer, epoch ms), $kinds (list of edge kinds, or null for every kind),
+//   $wantedTypes (node types the answer keeps, or null for every type),
+//   $room (how many more wanted nodes the answer can take, or null for no cap).
+// Returns: one row per new neighbour: key (string), type (string), id (string). When the level
+//   holds more than $room wanted nodes, the walk ends at this level, and only the $room + 1 wanted
+//   nodes with the smallest ids come back: the answer keeps "smallest depth, then id" and learns
+//   that it was cut, without shipping a hub's thousands of neighbours over Bolt.
 UNWIND $frontier AS key
 MATCH (:LineageNode {key: key})<-[r:LINEAGE]-(m:LineageNode)
 WHERE r.validFrom <= $asOf
   AND (r.validTo IS NULL OR r.validTo > $asOf)
   AND ($kinds IS NULL OR r.kind IN $kinds)
-RETURN DISTINCT m.key AS key, m.type AS type, m.id AS id
+  AND NOT m.key IN $visited
+WITH DISTINCT m
+WITH m, ($wantedTypes IS NULL OR m.type IN $wantedTypes) AS wanted
+ORDER BY wanted DESC, m.id
+WITH collect({key: m.key, type: m.type, id: m.id}) AS level, sum(CASE WHEN wanted THEN 1 ELSE 0 END) AS wantedCount
+UNWIND CASE WHEN $room IS NOT NULL AND wantedCount > $room THEN level[..$room + 1] ELSE level END AS n
+RETURN n.key AS key, n.type AS type, n.id AS id
