@@ -27,6 +27,7 @@ const QUERIES = {
   deleteAll: query("delete-all"),
   expandDownstream: query("expand-downstream"),
   expandUpstream: query("expand-upstream"),
+  reachUpstream: query("reach-upstream"),
   edgesBetween: query("edges-between"),
   expandDownstreamEdges: query("expand-downstream-edges"),
   edgesById: query("edges-by-id"),
@@ -141,7 +142,9 @@ export class Neo4jLineageStore implements LineageStore {
         const walks: Walk[] = [];
         const capped = options.direction !== "BOTH";
         if (options.direction !== "UPSTREAM") walks.push(await walk(tx, QUERIES.expandDownstream, params, capped));
-        if (options.direction !== "DOWNSTREAM") walks.push(await walk(tx, QUERIES.expandUpstream, params, capped));
+        if (options.direction !== "DOWNSTREAM") {
+          walks.push((await reachUpstream(tx, params)) ?? (await walk(tx, QUERIES.expandUpstream, params, capped)));
+        }
         const reached = new Map<string, LineageGraphNode>();
         for (const { found } of walks) {
           for (const [key, node] of found) {
@@ -244,6 +247,35 @@ interface Walk {
   found: Map<string, LineageGraphNode>;
   /** Keys first reached at maxDepth + 1. */
   beyond: string[];
+}
+
+/** Rows the one-statement upstream reach may return before the store walks level by level instead. */
+const reachRowCap = (limit: number) => Math.max(256, limit * 4);
+
+/**
+ * The upstream walk in one statement: every node within maxDepth + 1 hops at its smallest depth.
+ * Undefined when the closure is too big to read whole (the rows hit the cap); the caller then walks
+ * level by level, which can stop at the limit.
+ */
+async function reachUpstream(tx: ManagedTransaction, params: WalkParams): Promise<Walk | undefined> {
+  const rowCap = reachRowCap(params.limit);
+  const statement = QUERIES.reachUpstream.replace("{1,MAX_HOPS}", `{1,${params.maxDepth + 1}}`);
+  const result = await tx.run(statement, {
+    rootKey: params.rootKey,
+    asOf: params.asOf,
+    kinds: params.kinds,
+    rowCap: neo4j.int(rowCap),
+  });
+  if (result.records.length >= rowCap) return undefined;
+  const found = new Map<string, LineageGraphNode>();
+  const beyond: string[] = [];
+  for (const record of result.records) {
+    const key = record.get("key") as string;
+    const depth = (record.get("depth") as Integer).toNumber();
+    if (depth > params.maxDepth) beyond.push(key);
+    else found.set(key, { type: record.get("type") as LineageNodeType, id: record.get("id") as string, depth });
+  }
+  return { found, beyond };
 }
 
 /**

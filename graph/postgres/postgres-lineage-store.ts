@@ -162,8 +162,9 @@ export class PostgresLineageStore implements LineageStore {
   /**
    * One direction's walk, read in depth order until the answer is decided: the level at which the
    * wanted nodes overflow `limit` is complete, or (one direction only) a node shows up past
-   * maxDepth, or the walk is exhausted. Reads a few times the limit first and more only when
-   * revisits used the rows up, so a hub's capped impact costs a few levels, not its closure.
+   * maxDepth, or the walk is exhausted. Reads a few times the limit first, then twice as many rows
+   * each time the level in reach is not yet complete (a hub's first level can hold thousands of
+   * nodes), so a capped walk reads at most about twice what decides it, not the whole closure.
    * BOTH merges two walks, and a node past maxDepth here may be near in the other: then the extra
    * level is read whole.
    */
@@ -186,7 +187,7 @@ export class PostgresLineageStore implements LineageStore {
       ]);
       const decided = firstDepthsUntilDecided(rows, options, stopAtFirstBeyond);
       if (decided || rows.length < rowLimit) return decided ?? firstDepths(rows);
-      rowLimit *= 8;
+      rowLimit *= 2;
     }
   }
 
