@@ -13,7 +13,7 @@
 # Environment:
 #   PEDIGREE_PG_PORT (55432)  PEDIGREE_REDIS_PORT (56379)  PEDIGREE_NEO4J_PORT (57687)
 #   PEDIGREE_SERVICES_DIR     PEDIGREE_FAST_PG=1 (fsync/synchronous_commit off; for throwaway CI data)
-#   PEDIGREE_NEO4J_HEAP (512m)  PEDIGREE_SERVICES_TIMEOUT (seconds to wait for each service; 120)
+#   PEDIGREE_NEO4J_HEAP (512m)  PEDIGREE_NEO4J_PAGECACHE (128m)  PEDIGREE_SERVICES_TIMEOUT (seconds to wait for each service; 120)
 #
 # Runs on a fresh Debian machine as root (CI): missing PostgreSQL, Redis, Java or Maven are
 # installed with apt-get, and the Neo4j launcher is built with Maven on first use.
@@ -27,6 +27,7 @@ PG_PORT="${PEDIGREE_PG_PORT:-55432}"
 REDIS_PORT="${PEDIGREE_REDIS_PORT:-56379}"
 NEO4J_PORT="${PEDIGREE_NEO4J_PORT:-57687}"
 NEO4J_HEAP="${PEDIGREE_NEO4J_HEAP:-512m}"
+NEO4J_PAGECACHE="${PEDIGREE_NEO4J_PAGECACHE:-128m}"
 TIMEOUT="${PEDIGREE_SERVICES_TIMEOUT:-120}"
 ALL_SERVICES=(postgres redis neo4j)
 
@@ -478,12 +479,12 @@ up_neo4j() {
   rm -f "$NEO4J_PIDFILE"
   rotate_log "$NEO4J_LOG"   # also required by the READY check, which reads this start's log
 
-  log "neo4j: starting on bolt://127.0.0.1:$NEO4J_PORT (heap $NEO4J_HEAP)"
+  log "neo4j: starting on bolt://127.0.0.1:$NEO4J_PORT (heap $NEO4J_HEAP, page cache $NEO4J_PAGECACHE)"
   # setsid + nohup: the JVM gets its own session, so neither the terminal's Ctrl-C/hang-up nor
   # the end of a CI step's process group takes it down; `down` stops it by pid. A plain classpath
   # (target/classes + target/lib/*) rather than a shaded jar: Neo4j's META-INF/services stay intact.
   setsid nohup java -Xms128m -Xmx"$NEO4J_HEAP" -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError \
-    -cp "$NEO4J_SRC/target/classes:$NEO4J_SRC/target/lib/*" \
+    -Dpedigree.neo4j.pagecache="$NEO4J_PAGECACHE" -cp "$NEO4J_SRC/target/classes:$NEO4J_SRC/target/lib/*" \
     "$NEO4J_MAIN" "$NEO4J_DATA" "$NEO4J_PORT" </dev/null >"$NEO4J_LOG" 2>&1 9>&- &
   pid=$!
   echo "$pid" >"$NEO4J_PIDFILE"

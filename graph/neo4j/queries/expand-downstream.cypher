@@ -7,7 +7,8 @@
 // Returns: one row per new neighbour: key (string), type (string), id (string). When the level
 //   holds more than $room wanted nodes, the walk ends at this level, and only the $room + 1 wanted
 //   nodes with the smallest ids come back: the answer keeps "smallest depth, then id" and learns
-//   that it was cut, without shipping a hub's thousands of neighbours over Bolt.
+//   that it was cut, without shipping a hub's thousands of neighbours over Bolt. Only that case
+//   sorts (a top-N of the wanted nodes); a whole level comes back unsorted.
 UNWIND $frontier AS key
 MATCH (:LineageNode {key: key})-[r:LINEAGE]->(m:LineageNode)
 WHERE r.validFrom <= $asOf
@@ -15,8 +16,16 @@ WHERE r.validFrom <= $asOf
   AND ($kinds IS NULL OR r.kind IN $kinds)
   AND NOT m.key IN $visited
 WITH DISTINCT m
-WITH m, ($wantedTypes IS NULL OR m.type IN $wantedTypes) AS wanted
-ORDER BY wanted DESC, m.id
-WITH collect({key: m.key, type: m.type, id: m.id}) AS level, sum(CASE WHEN wanted THEN 1 ELSE 0 END) AS wantedCount
-UNWIND CASE WHEN $room IS NOT NULL AND wantedCount > $room THEN level[..$room + 1] ELSE level END AS n
+WITH collect(m) AS level
+WITH level, [n IN level WHERE $wantedTypes IS NULL OR n.type IN $wantedTypes] AS wanted
+CALL (level, wanted) {
+  WITH level, wanted WHERE $room IS NULL OR size(wanted) <= $room
+  UNWIND level AS n
+  RETURN n
+  UNION ALL
+  WITH wanted WHERE $room IS NOT NULL AND size(wanted) > $room
+  UNWIND wanted AS n
+  WITH n ORDER BY n.id LIMIT toInteger(coalesce($room, 0)) + 1
+  RETURN n
+}
 RETURN n.key AS key, n.type AS type, n.id AS id

@@ -46,9 +46,12 @@ public final class Neo4jDevServer {
                     .setConfig(BoltConnector.listen_address, new SocketAddress(host, port))
                     .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
                     .setConfig(GraphDatabaseSettings.auth_enabled, false)
-                    // Small footprint: a dev/CI graph is tiny, and the machine is shared with
-                    // Postgres, Redis, Node and the test runners.
-                    .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(128))
+                    // Small footprint by default: a dev/CI graph is tiny, and the machine is shared
+                    // with Postgres, Redis, Node and the test runners. A benchmark graph of a
+                    // million nodes needs its store files in the page cache, or every walk pays
+                    // for page faults: -Dpedigree.neo4j.pagecache (services.sh: PEDIGREE_NEO4J_PAGECACHE).
+                    .setConfig(GraphDatabaseSettings.pagecache_memory,
+                            ByteUnit.parse(System.getProperty("pedigree.neo4j.pagecache", "128m")))
                     .setConfig(GraphDatabaseSettings.tx_state_max_off_heap_memory, ByteUnit.mebiBytes(128))
                     // Netty's default graceful shutdown waits a 5 s quiet period per event loop
                     // group, which made every `services.sh down` take ~10 s; nothing is in flight
