@@ -8,22 +8,26 @@ import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import type { PedigreeConfig } from "./config.js";
 import { type Database, openDatabase } from "./db/database.js";
+import { createEventBus } from "./events/event-bus.js";
 import type { RequestContext } from "./graphql/context.js";
 import { errorReportingPlugin } from "./graphql/error-reporting.plugin.js";
 import { createFormatError } from "./graphql/format-error.js";
 import { createLoaders } from "./graphql/loaders.js";
 import { DEFAULT_QUERY_LIMITS, type QueryLimits, queryLimitRules } from "./graphql/query-limits.js";
 import { buildPedigreeSchema } from "./graphql/schema.js";
+import { drainSubscriptionServer, startSubscriptionServer } from "./graphql/subscription-server.js";
 import { jsonErrorHandler } from "./http/json-errors.js";
 import { ApiMetrics } from "./http/metrics.js";
 import { assignRequestId, requestMetaOf } from "./http/request-meta.js";
 import { createLogger, type Logger } from "./lib/logger.js";
 import { createJobHandlers } from "../workers/job-handlers.js";
 import { WorkerHost } from "../workers/worker-host.js";
+import { type MonitorScheduleKeeper, keepMonitorSchedules } from "./monitoring/monitor-scheduler.js";
 import { LineageRuntime } from "./lineage/lineage-runtime.js";
 import { QueueRuntime } from "./queue/queue-runtime.js";
 import { createRepositories } from "./repositories.js";
 import { createServices, type Services } from "./services.js";
+import { predictRouter } from "./serving/predict.router.js";
 
 export interface PedigreeApp {
   /** http://host:port of the running server. */
@@ -59,21 +63,42 @@ export async function startApp(options: AppOptions): Promise<PedigreeApp> {
     repos.queueJobs,
     logger,
   );
-  const services = createServices(db, repos, lineageRuntime, queues);
+  const events = createEventBus({ redisUrl: config.redisUrl }, logger);
+  const services = createServices(
+    db,
+    repos,
+    lineageRuntime,
+    queues,
+    events,
+    { config: config.serving, logger },
+    { monitorIntervalMs: config.monitorIntervalMs },
+  );
+  services.prediction.registerMetrics(metrics.registry);
   metrics.watchGraphProjection(() => lineageRuntime.status());
 
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
   const httpServer: Server = createServer(app);
+  const schema = await buildPedigreeSchema();
+  // Subscriptions: graphql-ws on the same server and path, with the same limits.
+  const subscriptions = startSubscriptionServer({
+    httpServer,
+    schema,
+    limits,
+    maxMessageBytes: config.wsMaxMessageBytes,
+    contextFor: (meta) => ({ ...meta, services, loaders: createLoaders(repos) }),
+    logger,
+  });
   const apollo = new ApolloServer<RequestContext>({
-    schema: await buildPedigreeSchema(),
+    schema,
     validationRules: queryLimitRules(limits),
     parseOptions: { maxTokens: limits.maxTokens },
     formatError: createFormatError(),
     includeStacktraceInErrorResponses: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      drainSubscriptionServer(subscriptions),
       errorReportingPlugin(logger, metrics.graphqlErrors),
       ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
     ],
@@ -103,6 +128,7 @@ export async function startApp(options: AppOptions): Promise<PedigreeApp> {
       context: async ({ req }) => ({ ...requestMetaOf(req), services, loaders: createLoaders(repos) }),
     }),
   );
+  app.use("/v1/deployments", predictRouter(services.prediction, config.serving, logger));
   app.use(jsonErrorHandler(logger));
 
   await new Promise<void>((resolve, reject) => {
@@ -112,12 +138,18 @@ export async function startApp(options: AppOptions): Promise<PedigreeApp> {
   lineageRuntime.start();
   // Workers start in the background: the API answers while the queue store opens (BullMQ migrates it).
   let workers: WorkerHost | undefined;
+  let monitorSchedules: MonitorScheduleKeeper | undefined;
   const workersStarted = config.inProcessWorkers
     ? queues
         .connection()
         .then((connection) => {
-          workers = new WorkerHost(connection, repos.queueJobs, createJobHandlers(services, config), logger);
+          workers = new WorkerHost(connection, repos.queueJobs, createJobHandlers(services, config), logger, { events });
           workers.start();
+          monitorSchedules = keepMonitorSchedules(
+            services.monitoring,
+            { intervalMs: config.monitorIntervalMs, schedulers: async () => connection.schedulers("monitoring") },
+            logger,
+          );
         })
         .catch((error: unknown) => logger.error({ err: error }, "in-process workers could not start"))
     : Promise.resolve();
@@ -134,8 +166,12 @@ export async function startApp(options: AppOptions): Promise<PedigreeApp> {
       if (closed) return;
       closed = true;
       await apollo.stop();
+      // After the HTTP server drained: no predict is running; buffered stats and log rows are written.
+      await services.prediction.close();
       await workersStarted;
+      await monitorSchedules?.stop();
       await workers?.close();
+      await events.close();
       await queues.close();
       await lineageRuntime.close();
       await db.close();

@@ -1,5 +1,6 @@
 import { join, resolve } from "node:path";
 import { MAX_TRAVERSAL_DEPTH, MAX_TRAVERSAL_NODES } from "../graph/lineage-store.js";
+import { loadServingConfig, type ServingConfig } from "./serving/serving-config.js";
 
 /** Runtime configuration, read once from the environment. */
 export interface PedigreeConfig {
@@ -15,6 +16,8 @@ export interface PedigreeConfig {
   logLevel: string;
   /** Largest accepted request body in bytes. @defaultValue 2 MiB */
   maxBodyBytes: number;
+  /** Largest accepted GraphQL WebSocket message in bytes. @defaultValue 64 KiB */
+  wsMaxMessageBytes: number;
   /** Bolt URL of Neo4j; when unset lineage is answered by the Postgres store alone. */
   neo4jUrl: string | undefined;
   /** Neo4j user for basic auth; unset connects without authentication. */
@@ -37,6 +40,10 @@ export interface PedigreeConfig {
   graphConsistencyTimeoutMs: number;
   /** A Neo4j lineage query slower than this is answered from Postgres instead. @defaultValue 5000 */
   graphQueryTimeoutMs: number;
+  /** Predict path: micro-batching, session cache, sampling, limits (PEDIGREE_PREDICT_*, PEDIGREE_SERVING_*). */
+  serving: ServingConfig;
+  /** Every deployment is monitored on this schedule (BullMQ job schedulers); 0 turns scheduling off. @defaultValue 300000 */
+  monitorIntervalMs: number;
 }
 
 function intFromEnv(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
@@ -65,6 +72,17 @@ function booleanFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: boolean)
   throw new Error(`Environment variable ${name} must be on or off; got "${env[name]}".`);
 }
 
+/** PEDIGREE_MONITOR_INTERVAL_MS: 0 (off), or at least a second and at most a day. */
+function monitorIntervalFromEnv(env: NodeJS.ProcessEnv): number {
+  const value = intFromEnv("PEDIGREE_MONITOR_INTERVAL_MS", 300_000, env);
+  if (value !== 0 && (value < 1_000 || value > 86_400_000)) {
+    throw new Error(
+      `Environment variable PEDIGREE_MONITOR_INTERVAL_MS must be 0 (off) or between 1000 and 86400000; got ${value}.`,
+    );
+  }
+  return value;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): PedigreeConfig {
   return {
     port: intFromEnv("PORT", 4000, env),
@@ -73,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PedigreeConfig
     dataDir: resolve(env.PEDIGREE_DATA_DIR ?? ".pedigree"),
     logLevel: env.LOG_LEVEL ?? "info",
     maxBodyBytes: intFromEnv("PEDIGREE_MAX_BODY_BYTES", 2 * 1024 * 1024, env),
+    wsMaxMessageBytes: intFromEnv("PEDIGREE_WS_MAX_MESSAGE_BYTES", 64 * 1024, env),
     redisUrl: env.REDIS_URL || undefined,
     inProcessWorkers: booleanFromEnv(env, "PEDIGREE_IN_PROCESS_WORKERS", !env.DATABASE_URL),
     artifactDir: resolve(env.PEDIGREE_ARTIFACT_DIR ?? join(env.PEDIGREE_DATA_DIR ?? ".pedigree", "artifacts")),
@@ -85,5 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PedigreeConfig
     graphMaxLagSeconds: boundedIntFromEnv(env, "PEDIGREE_GRAPH_MAX_LAG_SECONDS", 30, 0, 86_400),
     graphConsistencyTimeoutMs: boundedIntFromEnv(env, "PEDIGREE_GRAPH_CONSISTENCY_TIMEOUT_MS", 2_000, 0, 60_000),
     graphQueryTimeoutMs: boundedIntFromEnv(env, "PEDIGREE_GRAPH_QUERY_TIMEOUT_MS", 5_000, 100, 120_000),
+    serving: loadServingConfig(env),
+    monitorIntervalMs: monitorIntervalFromEnv(env),
   };
 }

@@ -5,10 +5,12 @@
  */
 import { loadConfig } from "../server/config.js";
 import { openDatabase } from "../server/db/database.js";
+import { createEventBus } from "../server/events/event-bus.js";
 import { LineageRuntime } from "../server/lineage/lineage-runtime.js";
 import { createLogger } from "../server/lib/logger.js";
 import { QueueRuntime } from "../server/queue/queue-runtime.js";
 import { createRepositories } from "../server/repositories.js";
+import { keepMonitorSchedules } from "../server/monitoring/monitor-scheduler.js";
 import { createServices } from "../server/services.js";
 import { createJobHandlers } from "./job-handlers.js";
 import { WorkerHost } from "./worker-host.js";
@@ -30,9 +32,20 @@ const queues = new QueueRuntime(
   repos.queueJobs,
   logger,
 );
-const services = createServices(db, repos, lineage, queues);
-const host = new WorkerHost(await queues.connection(), repos.queueJobs, createJobHandlers(services, config), logger);
+// Progress and alerts reach API instances over Redis pub/sub; without REDIS_URL they stay in this process.
+const events = createEventBus({ redisUrl: config.redisUrl }, logger);
+const services = createServices(db, repos, lineage, queues, events, undefined, {
+  monitorIntervalMs: config.monitorIntervalMs,
+});
+const connection = await queues.connection();
+const host = new WorkerHost(connection, repos.queueJobs, createJobHandlers(services, config), logger, { events });
 host.start();
+// Every worker process keeps the per-deployment monitoring schedules (idempotent across processes).
+const monitorSchedules = keepMonitorSchedules(
+  services.monitoring,
+  { intervalMs: config.monitorIntervalMs, schedulers: async () => connection.schedulers("monitoring") },
+  logger,
+);
 lineage.start();
 
 let stopping = false;
@@ -42,7 +55,9 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     stopping = true;
     logger.info({ signal }, "workers finishing running jobs, then stopping");
     void (async () => {
+      await monitorSchedules.stop();
       await host.close();
+      await events.close();
       await queues.close();
       await lineage.close();
       await db.close();

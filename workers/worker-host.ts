@@ -1,17 +1,24 @@
 import { UnrecoverableError } from "bullmq";
+import { type EventBus, publishSafely } from "../server/events/event-bus.js";
+import { type JobProgressEvent, jobProgressTopic } from "../server/events/topics.js";
 import type { Logger } from "../server/lib/logger.js";
 import type { JobWorker, QueueConnection, QueueJob } from "../server/queue/queue-connection.js";
-import type { QueueJobRepository } from "../server/queue/queue-job.repository.js";
+import type { QueueJobRepository, QueueJobRow } from "../server/queue/queue-job.repository.js";
 import type { QueueName } from "../server/queue/queue-names.js";
 
 /** What a processor gets besides its payload. */
 export interface JobContext {
-  /** Id of the job record (also the BullMQ job id). */
+  /** Id of the job record (also the BullMQ job id, except for a job scheduler's jobs). */
   jobId: string;
   /** 1 for the first attempt. */
   attempt: number;
   /** Reports progress to BullMQ and to the job record (0–100, with a short message). */
   reportProgress(percent: number, message: string): Promise<void>;
+  /**
+   * Publishes a live event (see server/events/topics.ts) once the write it reports has committed.
+   * A failure is logged, never thrown: a lost live event must not fail the job.
+   */
+  publish?(topic: string, payload: unknown): Promise<void>;
 }
 
 /** One kind of work: a job name on a queue, and the code that does it. Must be idempotent. */
@@ -27,6 +34,8 @@ export class PermanentJobError extends UnrecoverableError {}
 export interface WorkerHostOptions {
   /** Jobs run at once per queue. @defaultValue 2 */
   concurrency?: number;
+  /** Where every change of a job record is published (jobProgressTopic); none when unset. */
+  events?: EventBus;
 }
 
 /**
@@ -34,6 +43,8 @@ export interface WorkerHostOptions {
  * job record: ACTIVE with the attempt number, progress as reported, COMPLETED with the result, or
  * FAILED with the error once no attempt is left (WAITING in between, for the retry). Stalled jobs
  * (a worker died) are picked up again by BullMQ; handlers must be idempotent for that reason.
+ * Jobs added by a job scheduler get their record on first sight (see `recordOf`). Each change of
+ * the record, once written, is published as a JobProgressEvent.
  */
 export class WorkerHost {
   private readonly workers: JobWorker[] = [];
@@ -70,33 +81,84 @@ export class WorkerHost {
   }
 
   private async process(queue: QueueName, handlers: Map<string, JobHandler>, job: QueueJob): Promise<unknown> {
-    const jobId = String(job.id);
+    const { jobRecordId, ...payload } = job.data as Record<string, unknown>;
+    const jobId = typeof jobRecordId === "string" ? jobRecordId : await this.recordOf(queue, job, payload);
     const attempt = job.attemptsMade + 1;
     const handler = handlers.get(job.name);
     if (!handler) {
-      await this.jobs.fail(jobId, `No worker handles "${job.name}" jobs on the ${queue} queue.`, true).catch(() => undefined);
+      await this.jobs
+        .fail(jobId, `No worker handles "${job.name}" jobs on the ${queue} queue.`, true)
+        .then((row) => this.published(row))
+        .catch(() => undefined);
       throw new UnrecoverableError(`no handler for ${queue}/${job.name}`);
     }
-    await this.jobs.markActive(jobId, attempt);
+    await this.published(await this.jobs.markActive(jobId, attempt));
     const context: JobContext = {
       jobId,
       attempt,
       reportProgress: async (percent, message) => {
         const bounded = Math.max(0, Math.min(100, Math.round(percent)));
         await job.updateProgress(bounded);
-        await this.jobs.reportProgress(jobId, bounded, message);
+        await this.published(await this.jobs.reportProgress(jobId, bounded, message));
+      },
+      publish: async (topic, event) => {
+        if (this.options.events) await publishSafely(this.options.events, this.logger, topic, event);
       },
     };
-    const { jobRecordId: _recordId, ...payload } = job.data as Record<string, unknown>;
     try {
       const result = await handler.run(payload, context);
-      await this.jobs.complete(jobId, result);
+      await this.published(await this.jobs.complete(jobId, result));
       return result;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const final = error instanceof UnrecoverableError || attempt >= (job.opts.attempts ?? 1);
-      await this.jobs.fail(jobId, message, final).catch(() => undefined);
+      await this.jobs
+        .fail(jobId, message, final)
+        .then((row) => this.published(row))
+        .catch(() => undefined);
       throw error;
     }
   }
+
+  /**
+   * The record of a job nobody dispatched (a job scheduler's tick, id `repeat:<scheduler>:<millis>`):
+   * created on first sight under the BullMQ job id, so a retry or a stalled job finds it again.
+   */
+  private async recordOf(queue: QueueName, job: QueueJob, payload: Record<string, unknown>): Promise<string> {
+    const row = await this.jobs.ensureExternal({
+      queue,
+      name: job.name,
+      externalId: queueJobExternalId(queue, String(job.id)),
+      payload,
+    });
+    return row.id;
+  }
+
+  /** Publishes the job record as written (the repository's update returns the row); never throws. */
+  private async published(written: unknown): Promise<void> {
+    const events = this.options.events;
+    if (!events || !isJobRow(written)) return;
+    const event: JobProgressEvent = {
+      jobId: written.id,
+      queue: written.queue,
+      name: written.name,
+      status: written.status,
+      progress: written.progress,
+      message: written.message,
+      error: written.error,
+      attempt: written.attempts,
+      at: written.updatedAt.toISOString(),
+    };
+    await publishSafely(events, this.logger, jobProgressTopic(written.id), event);
+  }
+}
+
+/** job_record.external_id of a job the queue store added by itself. */
+export function queueJobExternalId(queue: string, bullJobId: string): string {
+  return `bullmq:${queue}:${bullJobId}`;
+}
+
+function isJobRow(value: unknown): value is QueueJobRow {
+  const row = value as Partial<QueueJobRow> | null;
+  return typeof row?.id === "string" && typeof row.status === "string" && row.updatedAt instanceof Date;
 }

@@ -99,8 +99,13 @@ describe("migrated database and schema.prisma agree", () => {
         artifactSha256: "a".repeat(64),
         sourceRunId: run.id,
         baselineStats: {},
+        status: "READY",
       },
     });
+    const canaryVersion = await p.modelVersion.create({
+      data: { modelId: model.id, version: 2, artifactUri: "s3://b/m2.onnx", artifactSha256: "b".repeat(64) },
+    });
+    expect(canaryVersion.status).toBe("PENDING");
     const alias = await p.modelAlias.create({ data: { modelId: model.id, alias: "champion", modelVersionId: modelVersion.id } });
     const deployment = await p.deployment.create({ data: { namespaceId: ns.id, name: "prod", environment: "production" } });
     const revision = await p.deploymentRevision.create({
@@ -111,12 +116,92 @@ describe("migrated database and schema.prisma agree", () => {
         actor: "t",
       },
     });
+    const rollout = await p.rollout.create({
+      data: {
+        deploymentId: deployment.id,
+        canaryModelVersionId: canaryVersion.id,
+        baselineModelVersionId: modelVersion.id,
+        baselineSplit: [{ modelVersionId: modelVersion.id, percent: 100 }],
+        canaryPercent: 10,
+        windowSeconds: 300,
+        maxErrorRate: 0.01,
+        maxP99Ms: 200,
+        minRequests: 100,
+        startRevision: 1,
+        actor: "t",
+      },
+    });
     const rule = await p.alertRule.create({ data: { deploymentId: deployment.id, name: "drift", kind: "DATA_DRIFT" } });
     const report = await p.driftReport.create({
-      data: { deploymentId: deployment.id, modelVersionId: modelVersion.id, windowStart: new Date(), windowEnd: new Date() },
+      data: {
+        deploymentId: deployment.id,
+        modelVersionId: modelVersion.id,
+        windowStart: new Date(),
+        windowEnd: new Date(),
+        jobId: "monitor-1",
+        sampleCount: 500,
+        driftedFeatures: ["a"],
+        predictionDrift: { psi: 0.01 },
+        serving: { requests: 500, errors: 0 },
+        performance: { accuracy: 0.9 },
+      },
     });
+    // A retried monitoring job finds its report again: one report per job and model version.
+    await expect(
+      p.driftReport.create({
+        data: {
+          deploymentId: deployment.id,
+          modelVersionId: modelVersion.id,
+          windowStart: new Date(),
+          windowEnd: new Date(),
+          jobId: "monitor-1",
+        },
+      }),
+    ).rejects.toMatchObject({ code: "P2002" });
     const alert = await p.alert.create({
-      data: { ruleId: rule.id, deploymentId: deployment.id, driftReportId: report.id, message: "psi 0.3" },
+      data: {
+        ruleId: rule.id,
+        deploymentId: deployment.id,
+        driftReportId: report.id,
+        message: "psi 0.3",
+        driftingFeatures: ["a"],
+        details: { deployments: [deployment.id] },
+      },
+    });
+    const predictionLog = await p.predictionLog.create({
+      data: {
+        id: "00000000-0000-4000-8000-000000000001",
+        deploymentId: deployment.id,
+        modelVersionId: modelVersion.id,
+        requestedAt: new Date(),
+        inputs: { a: 1 },
+        outputs: { label: "1" },
+        latencyMs: 1.5,
+      },
+    });
+    const statsBucket = await p.servingStatsBucket.create({
+      data: {
+        deploymentId: deployment.id,
+        modelVersionId: modelVersion.id,
+        bucketStart: new Date(0),
+        requests: 2,
+        latencyCounts: [1, 1],
+      },
+    });
+    const statsKey = {
+      deploymentId: statsBucket.deploymentId,
+      modelVersionId: statsBucket.modelVersionId,
+      bucketStart: statsBucket.bucketStart,
+    };
+    const groundTruth = await p.groundTruth.create({
+      data: {
+        predictionId: predictionLog.id,
+        deploymentId: deployment.id,
+        modelVersionId: modelVersion.id,
+        predictedAt: predictionLog.requestedAt,
+        label: "1",
+        recordedBy: "t",
+      },
     });
     const audit = await p.auditEvent.create({
       data: { actor: "t", action: "x.y", targetType: "Run", targetId: run.id, after: { a: 1 } },
@@ -141,6 +226,20 @@ describe("migrated database and schema.prisma agree", () => {
     });
     const outbox = await p.graphOutbox.create({ data: { topic: "t", payload: { a: 1 } } });
     const checkpoint = await p.graphProjectionCheckpoint.create({ data: { projection: "roundtrip", position: 1n } });
+    const sweepJob = await p.jobRecord.create({ data: { queue: "training", name: "sweep", payload: {} } });
+    const sweep = await p.sweep.create({
+      data: {
+        runId: parent.id,
+        jobRecordId: sweepJob.id,
+        strategy: "GRID",
+        metric: "accuracy",
+        goal: "MAXIMIZE",
+        maxParallel: 2,
+        space: [{ name: "lr", values: [0.1, 0.01] }],
+        trials: [{ index: 0, params: { lr: 0.1 }, jobId: "j0" }],
+        trialCount: 2,
+      },
+    });
 
     // Read each back by its key and update one field.
     const checks: Array<[string, () => Promise<unknown>, () => Promise<unknown>]> = [
@@ -202,7 +301,8 @@ describe("migrated database and schema.prisma agree", () => {
       [
         "modelVersion",
         () => p.modelVersion.findUniqueOrThrow({ where: { id: modelVersion.id } }),
-        () => p.modelVersion.update({ where: { id: modelVersion.id }, data: { metrics: { auc: 0.9 } } }),
+        () =>
+          p.modelVersion.update({ where: { id: modelVersion.id }, data: { metrics: { auc: 0.9 }, statusReason: "verified" } }),
       ],
       [
         "modelAlias",
@@ -224,6 +324,15 @@ describe("migrated database and schema.prisma agree", () => {
         () => p.deploymentRevision.update({ where: { id: revision.id }, data: { reason: "r" } }),
       ],
       [
+        "rollout",
+        () => p.rollout.findUniqueOrThrow({ where: { id: rollout.id } }),
+        () =>
+          p.rollout.update({
+            where: { id: rollout.id },
+            data: { state: "PROMOTED", endRevision: 2, lastStats: { requests: 100 }, endedAt: new Date() },
+          }),
+      ],
+      [
         "alertRule",
         () => p.alertRule.findUniqueOrThrow({ where: { id: rule.id } }),
         () => p.alertRule.update({ where: { id: rule.id }, data: { enabled: false } }),
@@ -236,7 +345,39 @@ describe("migrated database and schema.prisma agree", () => {
       [
         "alert",
         () => p.alert.findUniqueOrThrow({ where: { id: alert.id } }),
-        () => p.alert.update({ where: { id: alert.id }, data: { status: "RESOLVED", resolvedAt: new Date() } }),
+        () =>
+          p.alert.update({
+            where: { id: alert.id },
+            data: { status: "RESOLVED", acknowledgedAt: new Date(), resolvedAt: new Date() },
+          }),
+      ],
+      [
+        "predictionLog",
+        () => p.predictionLog.findUniqueOrThrow({ where: { id: predictionLog.id } }),
+        () => p.predictionLog.update({ where: { id: predictionLog.id }, data: { error: "e" } }),
+      ],
+      [
+        "servingStatsBucket",
+        () => p.servingStatsBucket.findUniqueOrThrow({ where: { deploymentId_modelVersionId_bucketStart: statsKey } }),
+        () =>
+          p.servingStatsBucket.update({
+            where: { deploymentId_modelVersionId_bucketStart: statsKey },
+            data: { errors: 1, latencySumMs: 3 },
+          }),
+      ],
+      [
+        "groundTruth",
+        () => p.groundTruth.findUniqueOrThrow({ where: { predictionId: groundTruth.predictionId } }),
+        () => p.groundTruth.update({ where: { predictionId: groundTruth.predictionId }, data: { value: 1 } }),
+      ],
+      [
+        "sweep",
+        () => p.sweep.findUniqueOrThrow({ where: { runId: sweep.runId } }),
+        () =>
+          p.sweep.update({
+            where: { runId: sweep.runId },
+            data: { completedTrials: 2, bestChildRunId: run.id, bestMetric: 0.9, bestParams: { lr: 0.1 } },
+          }),
       ],
       [
         "auditEvent",
@@ -289,6 +430,11 @@ describe("migrated database and schema.prisma agree", () => {
     expect(touched.sort()).toEqual(clientModels.sort());
 
     // Delete in dependency order.
+    await p.sweep.delete({ where: { runId: sweep.runId } });
+    await p.jobRecord.delete({ where: { id: sweepJob.id } });
+    await p.groundTruth.delete({ where: { predictionId: groundTruth.predictionId } });
+    await p.servingStatsBucket.delete({ where: { deploymentId_modelVersionId_bucketStart: statsKey } });
+    await p.predictionLog.delete({ where: { id: predictionLog.id } });
     await p.graphProjectionCheckpoint.delete({ where: { projection: checkpoint.projection } });
     await p.graphOutbox.delete({ where: { id: outbox.id } });
     await p.lineageEdge.delete({ where: { id: edge.id } });
@@ -300,10 +446,12 @@ describe("migrated database and schema.prisma agree", () => {
     await p.alert.delete({ where: { id: alert.id } });
     await p.driftReport.delete({ where: { id: report.id } });
     await p.alertRule.delete({ where: { id: rule.id } });
+    await p.rollout.delete({ where: { id: rollout.id } });
     await p.deploymentRevision.delete({ where: { id: revision.id } });
     await p.deployment.delete({ where: { id: deployment.id } });
     await p.modelAlias.delete({ where: { modelId_alias: { modelId: model.id, alias: "champion" } } });
     await p.modelVersion.delete({ where: { id: modelVersion.id } });
+    await p.modelVersion.delete({ where: { id: canaryVersion.id } });
     await p.model.delete({ where: { id: model.id } });
     await p.run.delete({ where: { id: run.id } }); // cascades metric points
     expect(await p.metricPoint.count({ where: { runId: run.id } })).toBe(0);

@@ -1,3 +1,5 @@
+import { loadConfig } from "../config.js";
+import { storeChurnModel } from "./demo-model-artifacts.js";
 import { GraphQLClient } from "./graphql-client.js";
 
 /**
@@ -5,6 +7,8 @@ import { GraphQLClient } from "./graphql-client.js";
  * pipeline → two hyperparameter sweeps at two commits → three model versions → a staging and a
  * production deployment, production running a 90/10 canary. Safe to run again: every step is an
  * idempotent registration, and the deployments are only rolled out when first created.
+ * The model versions are real ONNX files in the artifact folder, so they are READY and the
+ * deployments answer predict.
  */
 export const DEMO_NAMESPACE = "acme-ml";
 
@@ -46,7 +50,17 @@ export interface DemoSummary {
   deployments: string[];
 }
 
-export async function seedDemo(graphqlUrl: string): Promise<DemoSummary> {
+export interface DemoSeedOptions {
+  /**
+   * Where the model artifacts are written; the server must be able to read them there (it
+   * verifies each file's SHA-256 when the version is registered). @defaultValue the artifact
+   * folder of this process's configuration (PEDIGREE_ARTIFACT_DIR, else <PEDIGREE_DATA_DIR>/artifacts)
+   */
+  artifactDir?: string;
+}
+
+export async function seedDemo(graphqlUrl: string, options: DemoSeedOptions = {}): Promise<DemoSummary> {
+  const artifactDir = options.artifactDir ?? loadConfig().artifactDir;
   const api = new GraphQLClient(graphqlUrl, { "x-pedigree-actor": "demo-seed" });
   const namespace = DEMO_NAMESPACE;
   let runs = 0;
@@ -224,20 +238,20 @@ export async function seedDemo(graphqlUrl: string): Promise<DemoSummary> {
     const ranked = [...children].sort((a, b) => b.auc - a.auc);
     const promoted = sweepIndex === 0 ? ranked.slice(0, 1) : ranked.slice(0, 2);
     for (const candidate of promoted) {
+      // Fewer sessions and purchases mean churn; better trials weigh the features more sharply.
+      const sharpness = 1 + sweepIndex * 0.2 - Math.abs(Math.log10(candidate.lr) + 2) * 0.1;
+      const artifact = await storeChurnModel(artifactDir, {
+        weights: [-0.25, -0.6, -0.03].map((weight) => weight * sharpness),
+        bias: 1.2,
+        sourceRunId: candidate.id,
+      });
       const data = await api.request(M.modelVersion, {
         input: {
           namespace,
           model: "churn-classifier",
-          artifactUri: `s3://acme-models/churn-classifier/${candidate.id.slice(-8)}/model.onnx`,
-          artifactSha256: digest(`model-${candidate.id}`).slice("sha256:".length),
-          signature: {
-            inputs: [
-              { name: "sessions_7d", type: "int32" },
-              { name: "purchases_30d", type: "int32" },
-              { name: "avg_session_minutes", type: "float64" },
-            ],
-            outputs: [{ name: "churn_probability", type: "float32" }],
-          },
+          artifactUri: artifact.uri,
+          artifactSha256: artifact.sha256,
+          signature: artifact.signature,
           metrics: { val_auc: Number(candidate.auc.toFixed(4)) },
           sourceRunId: candidate.id,
           description: `lr=${candidate.lr} from sweep ${sweepIndex + 1}`,

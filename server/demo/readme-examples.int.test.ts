@@ -34,6 +34,7 @@ describe("README examples against the demo data", () => {
         "Impact",
         "WhatServedThen",
         "ColumnLineage",
+        "ServingHealth",
       ]),
     );
   });
@@ -44,6 +45,37 @@ describe("README examples against the demo data", () => {
     expect(await app.countRows(["dataset_version", "run", "model_version", "deployment_revision", "metric_point"])).toEqual(
       before,
     );
+  });
+
+  it("seeds READY model versions that the demo deployments serve", async () => {
+    const versions = await app.graphql(
+      `{ model(namespace: "acme-ml", name: "churn-classifier") { versions(first: 10) { edges { node { version status artifactUri } } } } }`,
+    );
+    expect(versions.errors).toBeUndefined();
+    const nodes = versions.data!.model.versions.edges.map((edge: any) => edge.node);
+    expect(nodes).toHaveLength(3);
+    for (const node of nodes) {
+      expect(node).toMatchObject({ status: "READY", artifactUri: expect.stringMatching(/^file:\/\/.*\.onnx$/) });
+    }
+    for (const deployment of ["churn-staging", "churn-production"]) {
+      const response = await fetch(`${app.url}/v1/deployments/${deployment}/predict?namespace=acme-ml`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          rows: [
+            { sessions_7d: 1, purchases_30d: 0, avg_session_minutes: 2 },
+            { sessions_7d: 14, purchases_30d: 3, avg_session_minutes: 11 },
+          ],
+        }),
+      });
+      expect(response.status, deployment).toBe(200);
+      const body = (await response.json()) as { predictions: Array<{ predictionId: string; outputs: any }> };
+      const [inactive, active] = body.predictions.map((prediction) => prediction.outputs);
+      // An inactive user is likely to churn, an active one is not.
+      expect(inactive.label).toBe("true");
+      expect(active.label).toBe("false");
+      expect(inactive.probabilities.true).toBeGreaterThan(0.5);
+    }
   });
 
   it.each(EXAMPLES)("$name runs without errors", async ({ name, document }) => {
@@ -118,6 +150,13 @@ describe("README examples against the demo data", () => {
     if (name === "ColumnLineage") {
       expect(result.data!.lineage.nodes.map((n: any) => n.node.name).sort()).toEqual(["event_id", "sessions_7d", "ts"]);
       expect(result.data!.lineagePath.direction).toBe("DOWNSTREAM");
+    }
+    if (name === "ServingHealth") {
+      const split = result.data!.deployment.currentRevision.trafficSplit;
+      expect(split.map((share: any) => share.modelVersion.status)).toEqual(["READY", "READY"]);
+      expect(result.data!.deployment.alertRules.map((rule: { name: string }) => rule.name)).toEqual(
+        expect.arrayContaining(["p99-latency", "error-rate", "data-drift", "prediction-drift", "accuracy-drop"]),
+      );
     }
     if (name === "WhoReadTheFeatures") {
       expect(result.data!.dataset.versions.edges[0].node.consumedBy.length).toBeGreaterThan(0);

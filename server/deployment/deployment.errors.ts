@@ -41,3 +41,16 @@ export class DeploymentRevisionModelVersionMissingError extends PedigreeError {
     );
   }
 }
+
+/** A deployment change names a model version that is not READY (its artifact is unverified or wrong). */
+export class ModelVersionNotReadyError extends PedigreeError {
+  constructor(shownAs: string, field: string, status: string, reason: string | null) {
+    super(
+      "BAD_USER_INPUT",
+      `Model version "${shownAs}" is ${status}, not READY, and cannot serve` +
+        (reason ? `: ${reason}` : ".") +
+        " Register a verified artifact or call verifyModelVersion.",
+      { field, details: { entity: "ModelVersion", status } },
+    );
+  }
+}

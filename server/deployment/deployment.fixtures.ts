@@ -1,4 +1,8 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { expect } from "vitest";
+import { writeLinearModelArtifact } from "../model/model-artifact.fixtures.js";
 import type { TestApp } from "../testing/test-app.js";
 
 // Shared by the deployment integration tests.
@@ -31,17 +35,41 @@ export const SIDE_TABLES = ["namespace", "deployment", "deployment_revision", "l
 /** Builds model versions and deployments through the API of a running test app. */
 export function deploymentFixtures(app: TestApp) {
   let counter = 0;
+  let artifactDir: Promise<string> | undefined;
   return {
-    /** Registers a fresh model version in `namespace` and returns its global id. */
+    /** Registers a fresh READY model version (a real ONNX artifact) in `namespace` and returns its global id. */
     async modelVersion(namespace = "serving"): Promise<string> {
       counter += 1;
+      artifactDir ??= mkdtemp(join(tmpdir(), "pedigree-deployment-"));
+      const artifact = await writeLinearModelArtifact(await artifactDir, [counter, 1], 0);
       const result = await app.graphql(
-        `mutation($input: RegisterModelVersionInput!) { registerModelVersion(input: $input) { modelVersion { id } } }`,
+        `mutation($input: RegisterModelVersionInput!) { registerModelVersion(input: $input) { modelVersion { id status } } }`,
+        {
+          input: {
+            namespace,
+            model: "ranker",
+            artifactUri: artifact.uri,
+            artifactSha256: artifact.sha256,
+            signature: artifact.signature,
+          },
+        },
+      );
+      expect(result.errors).toBeUndefined();
+      expect(result.data!.registerModelVersion.modelVersion.status).toBe("READY");
+      return result.data!.registerModelVersion.modelVersion.id as string;
+    },
+
+    /** Registers a model version whose artifact cannot be verified (PENDING) and returns its global id. */
+    async pendingModelVersion(namespace = "serving"): Promise<string> {
+      counter += 1;
+      const result = await app.graphql(
+        `mutation($input: RegisterModelVersionInput!) { registerModelVersion(input: $input) { modelVersion { id status } } }`,
         {
           input: { namespace, model: "ranker", artifactUri: `s3://models/ranker/${counter}.onnx`, artifactSha256: sha(counter) },
         },
       );
       expect(result.errors).toBeUndefined();
+      expect(result.data!.registerModelVersion.modelVersion.status).toBe("PENDING");
       return result.data!.registerModelVersion.modelVersion.id as string;
     },
 

@@ -10,13 +10,18 @@ import {
   DeploymentEnvironmentConflictError,
   DeploymentNotFoundError,
   DeploymentTrafficConflictError,
+  ModelVersionNotReadyError,
 } from "./deployment.errors.js";
 import type { DeploymentFilter, DeploymentRecord, DeploymentRepository } from "./deployment.repository.js";
+import { DeploymentEventPublisher } from "./deployment-events.js";
+import type { RolloutRepository } from "./rollout.repository.js";
 import { type TrafficShareRecord, checkTrafficSplit } from "./traffic-split.js";
 
 /** A share as the caller sent it: the row key plus the client's id, quoted in errors. */
 export interface TrafficShareCommand extends TrafficShareRecord {
   shownAs: string;
+  /** Input path named in errors about this share. @defaultValue input.trafficSplit[i].modelVersionId */
+  field?: string;
 }
 
 export interface CreateDeploymentCommand {
@@ -42,6 +47,9 @@ export class DeploymentService {
     private readonly namespaces: NamespaceService,
     private readonly modelVersions: ModelVersionService,
     private readonly recorder: ChangeRecorder,
+    /** Rollouts in progress end (ABORTED) when a traffic change overrides them. */
+    private readonly rollouts?: RolloutRepository,
+    readonly events: DeploymentEventPublisher = new DeploymentEventPublisher(undefined),
   ) {}
 
   /**
@@ -49,9 +57,9 @@ export class DeploymentService {
    * unchanged (`created: false`) when the call gives no traffic split or the one it serves; another
    * environment or another split is a CONFLICT (setTraffic changes a split).
    */
-  create(meta: RequestMeta, command: CreateDeploymentCommand) {
+  async create(meta: RequestMeta, command: CreateDeploymentCommand) {
     if (command.trafficSplit) checkTrafficSplit(command.trafficSplit);
-    return runInTransaction(this.db, async (tx) => {
+    const result = await runInTransaction(this.db, async (tx) => {
       const namespace = await this.namespaces.ensure(tx, meta, command.namespace);
       const existing = await this.deployments.findByName(tx, namespace.id, command.name);
       if (existing) {
@@ -65,7 +73,7 @@ export class DeploymentService {
             throw new DeploymentTrafficConflictError(command.name, current?.revision ?? null);
           }
         }
-        return { deployment: existing, created: false };
+        return { deployment: existing, created: false, revision: null };
       }
       const deployment = await this.deployments.create(tx, {
         namespaceId: namespace.id,
@@ -78,9 +86,21 @@ export class DeploymentService {
         target: { kind: "Deployment", id: deployment.id, namespaceId: namespace.id },
         after: deployment,
       });
-      if (command.trafficSplit) await this.writeRevision(tx, meta, deployment, command.trafficSplit, command.reason);
-      return { deployment, created: true };
+      const revision = command.trafficSplit
+        ? await this.reviseInTransaction(tx, meta, deployment, command.trafficSplit, command.reason)
+        : null;
+      return { deployment, created: true, revision };
     });
+    if (result.created) {
+      await this.events.revisionWritten(
+        "CREATED",
+        result.deployment.id,
+        result.revision,
+        `Deployment "${result.deployment.name}" created in ${result.deployment.environment}.`,
+        meta.actor.name,
+      );
+    }
+    return { deployment: result.deployment, created: result.created };
   }
 
   update(
@@ -107,15 +127,47 @@ export class DeploymentService {
    * Writes the next revision of a deployment's traffic split and moves its lineage: the current
    * SERVES edges close and one opens per share, so "what served at time T" can be answered.
    */
-  setTraffic(meta: RequestMeta, deploymentId: string, shownAs: string, shares: TrafficShareCommand[], reason: string | null) {
+  async setTraffic(
+    meta: RequestMeta,
+    deploymentId: string,
+    shownAs: string,
+    shares: TrafficShareCommand[],
+    reason: string | null,
+  ) {
     checkTrafficSplit(shares);
-    return runInTransaction(this.db, async (tx) => {
+    const { revision, abortedRollout } = await runInTransaction(this.db, async (tx) => {
       const deployment = (await this.deployments.lock(tx, deploymentId))
         ? await this.deployments.findById(tx, deploymentId)
         : null;
       if (!deployment) throw new DeploymentNotFoundError(shownAs, "input.deploymentId");
-      return this.writeRevision(tx, meta, deployment, shares, reason);
+      const written = await this.reviseInTransaction(tx, meta, deployment, shares, reason);
+      // A manual split overrides a canary in progress: its health checks must not undo this revision.
+      const active = await this.rollouts?.active(tx, deployment.id);
+      if (active) {
+        const ended = await this.rollouts!.finish(tx, active.id, {
+          state: "ABORTED",
+          endRevision: written.revision,
+          reason: `Superseded by a traffic change (revision ${written.revision}).`,
+          endedAt: written.createdAt,
+        });
+        await this.recorder.record(tx, meta, {
+          action: "rollout.aborted",
+          target: { kind: "Deployment", id: deployment.id, namespaceId: deployment.namespaceId },
+          before: active,
+          after: ended,
+          at: written.createdAt,
+        });
+      }
+      return { revision: written, abortedRollout: Boolean(active) };
     });
+    await this.events.revisionWritten(
+      "TRAFFIC_CHANGED",
+      deploymentId,
+      revision,
+      `Revision ${revision.revision}: traffic split set${abortedRollout ? " (the canary rollout in progress was aborted)" : ""}${reason ? ` — ${reason}` : ""}.`,
+      meta.actor.name,
+    );
+    return revision;
   }
 
   /** The deployment called `name` in the namespace called `namespace`, or null. */
@@ -128,14 +180,19 @@ export class DeploymentService {
     return { page: result, count: () => this.deployments.count(filter) };
   }
 
-  private async writeRevision(
+  /**
+   * Writes the next revision inside the caller's transaction (which must hold the deployment's
+   * lock). `requireReady: false` skips the READY check, for a rollback to what served before.
+   */
+  async reviseInTransaction(
     tx: Transaction,
     meta: RequestMeta,
     deployment: DeploymentRecord,
     shares: TrafficShareCommand[],
     reason: string | null,
+    options: { requireReady?: boolean } = {},
   ) {
-    await this.requireServable(tx, deployment, shares);
+    await this.requireServable(tx, deployment, shares, options.requireReady ?? true);
     const previous = await this.deployments.latestRevision(tx, deployment.id);
     // Taken after the deployment's lock, not at transaction start (Postgres now()), so that
     // revisions take effect in revision order and `servingAt` never answers a superseded one.
@@ -166,7 +223,12 @@ export class DeploymentService {
   }
 
   /** Every share's model version exists and belongs to the deployment's namespace. */
-  private async requireServable(tx: Transaction, deployment: DeploymentRecord, shares: TrafficShareCommand[]) {
+  private async requireServable(
+    tx: Transaction,
+    deployment: DeploymentRecord,
+    shares: TrafficShareCommand[],
+    requireReady: boolean,
+  ) {
     const found = new Map(
       (
         await this.modelVersions.findScoped(
@@ -176,11 +238,14 @@ export class DeploymentService {
       ).map((version) => [version.id, version]),
     );
     for (const [index, share] of shares.entries()) {
-      const field = `input.trafficSplit[${index}].modelVersionId`;
+      const field = share.field ?? `input.trafficSplit[${index}].modelVersionId`;
       const version = found.get(share.modelVersionId);
       if (!version) throw new EntityNotFoundError("Model version", share.shownAs, field);
       if (version.namespaceId !== deployment.namespaceId) {
         throw new InputInvalidError(field, `must be a model version in the deployment's namespace; "${share.shownAs}" is not.`);
+      }
+      if (requireReady && version.status !== "READY") {
+        throw new ModelVersionNotReadyError(share.shownAs, field, version.status, version.statusReason);
       }
     }
   }

@@ -138,6 +138,14 @@ export function createLoaders(repos: Repositories) {
       (ids) => repos.deployments.findRevisionsByDeploymentIds(ids),
       (row) => row.deploymentId,
     ),
+    alertById: byKeyLoader(
+      (ids) => repos.alerts.findByIds(ids),
+      (row) => row.id,
+    ),
+    driftReportById: byKeyLoader(
+      (ids) => repos.driftReports.findByIds(ids),
+      (row) => row.id,
+    ),
   };
 }
 

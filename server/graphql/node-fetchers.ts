@@ -1,4 +1,5 @@
 import { CodeCommit } from "../commit/code-commit.type.js";
+import { InputInvalidError } from "../errors/common-errors.js";
 import { AuditEvent } from "../audit/audit-event.type.js";
 import { DatasetField } from "../dataset/dataset-field.type.js";
 import { Dataset, DatasetVersion } from "../dataset/dataset.type.js";
@@ -7,6 +8,7 @@ import { FeatureSet } from "../feature/feature-set.type.js";
 import { Feature } from "../feature/feature.type.js";
 import { Model, ModelVersion } from "../model/model.type.js";
 import { Namespace } from "../namespace/namespace.type.js";
+import { Alert, DriftReport } from "../monitoring/monitoring.type.js";
 import { Job, Run } from "../run/run.type.js";
 import { QueueJob } from "../queue/queue-job.type.js";
 import type { RequestContext } from "./context.js";
@@ -19,6 +21,16 @@ function fetchWith<Row>(load: (ctx: RequestContext, key: string) => Promise<Row 
   return async (key, ctx) => {
     const row = await load(ctx, key);
     return row ? from(row) : null;
+  };
+}
+
+/**
+ * Alert rules have node ids but are not `Node` types in the schema (a rule is a deployment's
+ * setting), so `node(id)` answers BAD_USER_INPUT pointing at the query that lists them.
+ */
+function listedBy(kindWithArticle: string, query: string): NodeFetcher {
+  return async () => {
+    throw new InputInvalidError("id", `is the id of ${kindWithArticle}, which node(id) does not fetch; query ${query} instead.`);
   };
 }
 
@@ -39,4 +51,7 @@ export const NODE_FETCHERS: Record<NodeKind, NodeFetcher> = {
   ModelVersion: fetchWith((ctx, key) => ctx.loaders.modelVersionById.load(key), ModelVersion.from),
   Deployment: fetchWith((ctx, key) => ctx.loaders.deploymentById.load(key), Deployment.from),
   DeploymentRevision: fetchWith((ctx, key) => ctx.loaders.deploymentRevisionById.load(key), DeploymentRevision.from),
+  Alert: fetchWith((ctx, key) => ctx.loaders.alertById.load(key), Alert.from),
+  DriftReport: fetchWith((ctx, key) => ctx.loaders.driftReportById.load(key), DriftReport.from),
+  AlertRule: listedBy("an AlertRule", "deployment { alertRules }"),
 } as Record<NodeKind, NodeFetcher>;

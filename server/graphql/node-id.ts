@@ -17,6 +17,9 @@ export const NODE_KINDS = [
   "DeploymentRevision",
   "AuditEvent",
   "QueueJob",
+  "Alert",
+  "DriftReport",
+  "AlertRule",
 ] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];
 

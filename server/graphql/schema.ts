@@ -11,6 +11,8 @@ import {
 import { DatasetResolver, DatasetVersionResolver } from "../dataset/dataset.resolver.js";
 import { DeploymentRevisionResolver } from "../deployment/deployment-revision.resolver.js";
 import { DeploymentResolver } from "../deployment/deployment.resolver.js";
+import { DeploymentRolloutsResolver, RolloutResolver } from "../deployment/rollout.resolver.js";
+import { BatchInferenceResolver } from "../batch-inference/batch-inference.resolver.js";
 import { FeatureSetResolver } from "../feature/feature-set.resolver.js";
 import { FeatureResolver } from "../feature/feature.resolver.js";
 import { ModelVersionResolver } from "../model/model-version.resolver.js";
@@ -31,7 +33,21 @@ import { JobResolver } from "../run/job.resolver.js";
 import { RunContextResolver } from "../run/run-context.resolver.js";
 import { RunResolver } from "../run/run.resolver.js";
 import { TrainingResolver } from "../training/training.resolver.js";
+import {
+  AlertDatasetVersionLinkResolver,
+  AlertResolver,
+  DeploymentMonitoringResolver,
+  DriftReportResolver,
+  MonitoringResolver,
+} from "../monitoring/monitoring.resolver.js";
+import { RunSweepResolver, SweepResolver, SweepTrialResolver } from "../training/sweep.resolver.js";
+import {
+  DeploymentServingStatsResolver,
+  ModelVersionServingStatsResolver,
+  PredictResolver,
+} from "../serving/predict.resolver.js";
 import { NodeResolver } from "./node.resolver.js";
+import { contextEventBusOnly, SubscriptionResolver } from "./subscription.resolver.js";
 import { validateArguments } from "./validate-arguments.js";
 
 // biome-ignore lint/complexity/noBannedTypes: type-graphql takes resolver classes
@@ -64,7 +80,22 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   ModelVersionResolver,
   DeploymentResolver,
   DeploymentRevisionResolver,
+  RolloutResolver,
+  DeploymentRolloutsResolver,
+  BatchInferenceResolver,
   TrainingResolver,
+  MonitoringResolver,
+  DeploymentMonitoringResolver,
+  DriftReportResolver,
+  AlertResolver,
+  AlertDatasetVersionLinkResolver,
+  SweepResolver,
+  SweepTrialResolver,
+  RunSweepResolver,
+  PredictResolver,
+  DeploymentServingStatsResolver,
+  ModelVersionServingStatsResolver,
+  SubscriptionResolver,
 ];
 
 let cached: Promise<GraphQLSchema> | undefined;
@@ -74,6 +105,7 @@ export function buildPedigreeSchema(): Promise<GraphQLSchema> {
   cached ??= buildSchema({
     resolvers: RESOLVERS,
     validateFn: validateArguments,
+    pubSub: contextEventBusOnly,
   });
   return cached;
 }

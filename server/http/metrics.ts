@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from "express";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { GraphProjectionStatus } from "../lineage/lineage-runtime.js";
 
-const KNOWN_ROUTES = new Set(["/graphql", "/healthz", "/readyz", "/metrics"]);
+const KNOWN_ROUTES = new Set(["/graphql", "/healthz", "/readyz", "/metrics", "/v1/deployments"]);
 
 function routeLabel(req: Request): string {
   const path = req.baseUrl || req.path;

@@ -1,6 +1,7 @@
 import type { Database } from "../db/database.js";
 import type { Transaction } from "../db/transaction.js";
 import type { PageQuery } from "../lib/paginate.js";
+import type { ArtifactCheck, ModelVersionStatus } from "./model-artifact-verifier.js";
 import { parseMetrics, parseSignature } from "./model-json.js";
 
 export interface ModelVersionRecord {
@@ -14,6 +15,9 @@ export interface ModelVersionRecord {
   description: string | null;
   /** Row key of the run that produced the artifact. */
   sourceRunId: string | null;
+  /** READY when the artifact was verified; only READY versions deploy. */
+  status: ModelVersionStatus;
+  statusReason: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -27,6 +31,8 @@ export interface NewModelVersion {
   metrics: Record<string, number>;
   description: string | null;
   sourceRunId: string | null;
+  status: ModelVersionStatus;
+  statusReason: string | null;
 }
 
 export interface ModelVersionFilter {
@@ -55,6 +61,8 @@ const COLUMNS = {
   metrics: true,
   description: true,
   sourceRunId: true,
+  status: true,
+  statusReason: true,
   createdAt: true,
   updatedAt: true,
 } as const;
@@ -70,6 +78,8 @@ function toModelVersion(row: ModelVersionRow): ModelVersionRecord {
     metrics: parseMetrics(row.metrics),
     description: row.description,
     sourceRunId: row.sourceRunId,
+    status: row.status,
+    statusReason: row.statusReason,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -131,6 +141,16 @@ export class ModelVersionRepository {
   /** Records the run that produced an artifact registered before its run was known. */
   async setSourceRun(tx: Transaction, id: string, sourceRunId: string): Promise<ModelVersionRecord> {
     const row = await tx.modelVersion.update({ where: { id }, data: { sourceRunId }, select: COLUMNS });
+    return toModelVersion(row);
+  }
+
+  /** Records the outcome of an artifact check. */
+  async setStatus(tx: Transaction, id: string, check: ArtifactCheck): Promise<ModelVersionRecord> {
+    const row = await tx.modelVersion.update({
+      where: { id },
+      data: { status: check.status, statusReason: check.reason },
+      select: COLUMNS,
+    });
     return toModelVersion(row);
   }
 

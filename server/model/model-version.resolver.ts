@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
 import { toConnection } from "../graphql/connection.js";
 import type { RequestContext } from "../graphql/context.js";
 import { parseNodeId } from "../graphql/node-id.js";
@@ -111,6 +111,15 @@ export class ModelVersionResolver {
       metrics: input.metrics ?? undefined,
     });
     return ModelVersion.from(row);
+  }
+
+  @Mutation(() => ModelVersion, {
+    description:
+      "Checks the version's artifact again (exists, SHA-256 matches, loads in onnxruntime) and records the outcome as its status.",
+  })
+  async verifyModelVersion(@Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext) {
+    const key = parseNodeId(id, "ModelVersion", "id");
+    return ModelVersion.from(await ctx.services.modelVersions.verify(ctx, key, id));
   }
 
   @Mutation(() => SetModelAliasPayload, {

@@ -6,6 +6,7 @@ import { type PageRequest, type SortDirection, paginate } from "../lib/paginate.
 import type { NewLineageEdge } from "../lineage/lineage-edge.js";
 import type { LineageNodeGuard } from "../lineage/lineage-node-guard.js";
 import type { ModelAliasService } from "./model-alias.service.js";
+import { type ArtifactCheck, checkModelArtifact } from "./model-artifact-verifier.js";
 import {
   ModelVersionArtifactConflictError,
   ModelVersionNotFoundError,
@@ -46,6 +47,7 @@ export class ModelVersionService {
     private readonly aliases: ModelAliasService,
     private readonly guard: LineageNodeGuard,
     private readonly recorder: ChangeRecorder,
+    private readonly checkArtifact: (uri: string, sha256: string) => Promise<ArtifactCheck> = checkModelArtifact,
   ) {}
 
   /**
@@ -53,14 +55,19 @@ export class ModelVersionService {
    * same version (returned with `created: false`, aliases untouched); a new artifact gets the next
    * version number. Creates the namespace and model when they are new. A repeat call must agree
    * with the stored version (artifact URI, source run); it may add a source run the version lacked.
+   * The artifact is checked first (outside the transaction: it reads the file and loads it): a
+   * version whose artifact verifies is READY, any other is PENDING or FAILED with the reason, and
+   * a repeat registration records a changed outcome.
    */
-  registerVersion(meta: RequestMeta, command: RegisterModelVersionCommand) {
+  async registerVersion(meta: RequestMeta, command: RegisterModelVersionCommand) {
+    const check = await this.checkArtifact(command.artifactUri, command.artifactSha256);
     return runInTransaction(this.db, async (tx) => {
       const { model } = await this.models.ensure(tx, meta, command.namespace, command.model);
       await this.models.lock(tx, model.id);
       const existing = await this.versions.findBySha256(tx, model.id, command.artifactSha256);
       if (existing) {
-        const modelVersion = await this.reconcile(tx, meta, model, existing, command);
+        const reconciled = await this.reconcile(tx, meta, model, existing, command);
+        const modelVersion = await this.recordCheck(tx, meta, model.namespaceId, reconciled, check);
         return { model, modelVersion, created: false };
       }
       if (command.sourceRun) await this.requireRun(tx, command.sourceRun);
@@ -73,6 +80,8 @@ export class ModelVersionService {
         metrics: command.metrics,
         description: command.description,
         sourceRunId: command.sourceRun?.runId ?? null,
+        status: check.status,
+        statusReason: check.reason,
       });
       await this.recorder.record(tx, meta, {
         action: "model_version.registered",
@@ -104,6 +113,41 @@ export class ModelVersionService {
       });
       return after;
     });
+  }
+
+  /**
+   * Checks a version's artifact again (e.g. once a PENDING version's file has arrived) and records
+   * the outcome when it changed.
+   */
+  async verify(meta: RequestMeta, id: string, shownAs: string): Promise<ModelVersionRecord> {
+    const [found] = await this.db.prisma.$transaction((tx) => this.versions.findScopedByIds(tx, [id]));
+    if (!found) throw new ModelVersionNotFoundError(shownAs, "id");
+    const check = await this.checkArtifact(found.artifactUri, found.artifactSha256);
+    return runInTransaction(this.db, async (tx) => {
+      const [scoped] = (await this.versions.lock(tx, id)) ? await this.versions.findScopedByIds(tx, [id]) : [];
+      if (!scoped) throw new ModelVersionNotFoundError(shownAs, "id");
+      const { namespaceId, ...current } = scoped;
+      return this.recordCheck(tx, meta, namespaceId, current, check);
+    });
+  }
+
+  /** Stores an artifact check's outcome when it differs from the version's status, with an audit event. */
+  private async recordCheck(
+    tx: Transaction,
+    meta: RequestMeta,
+    namespaceId: string,
+    version: ModelVersionRecord,
+    check: ArtifactCheck,
+  ): Promise<ModelVersionRecord> {
+    if (version.status === check.status && version.statusReason === check.reason) return version;
+    const after = await this.versions.setStatus(tx, version.id, check);
+    await this.recorder.record(tx, meta, {
+      action: "model_version.status_changed",
+      target: { kind: "ModelVersion", id: version.id, namespaceId },
+      before: { status: version.status, statusReason: version.statusReason },
+      after: { status: after.status, statusReason: after.statusReason },
+    });
+    return after;
   }
 
   /**

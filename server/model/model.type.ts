@@ -1,9 +1,24 @@
-import { Field, Int, ObjectType } from "type-graphql";
+import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
 import { ConnectionType } from "../graphql/connection.js";
 import { encodeNodeId } from "../graphql/node-id.js";
 import { Node } from "../graphql/node.type.js";
 import { DateTime, JSONObject } from "../graphql/scalars.js";
 import type { ModelVersionRecord } from "./model-version.repository.js";
+
+export enum ModelVersionStatusValue {
+  PENDING = "PENDING",
+  READY = "READY",
+  FAILED = "FAILED",
+}
+registerEnumType(ModelVersionStatusValue, {
+  name: "ModelVersionStatus",
+  description: "Whether a model version may serve.",
+  valuesConfig: {
+    PENDING: { description: "Not verified: the artifact is not a local file, or the file is not there yet." },
+    READY: { description: "The artifact exists, matches its SHA-256 and loads in onnxruntime; it may be deployed." },
+    FAILED: { description: "The artifact was checked and is wrong (other bytes, or not a loadable ONNX model)." },
+  },
+});
 import type { ModelRecord } from "./model.repository.js";
 
 @ObjectType({ implements: Node, description: "A named model in a namespace; its artifacts are immutable versions." })
@@ -60,6 +75,12 @@ export class ModelVersion extends Node {
   @Field(() => String, { nullable: true })
   description!: string | null;
 
+  @Field(() => ModelVersionStatusValue, { description: "Only READY versions can be deployed." })
+  status!: ModelVersionStatusValue;
+
+  @Field(() => String, { nullable: true, description: "Why the version is not READY (what the last artifact check found)." })
+  statusReason!: string | null;
+
   @Field(() => DateTime)
   createdAt!: Date;
 
@@ -71,6 +92,7 @@ export class ModelVersion extends Node {
       ...row,
       key: row.id,
       id: encodeNodeId("ModelVersion", row.id),
+      status: row.status as ModelVersionStatusValue,
       modelKey: row.modelId,
       sourceRunKey: row.sourceRunId,
     });

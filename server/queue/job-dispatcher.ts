@@ -10,6 +10,8 @@ export interface DispatchOptions {
   attempts?: number;
   /** First retry delay; doubles per attempt. @defaultValue 2000 ms */
   backoffMs?: number;
+  /** The job waits this long (DELAYED) before a worker may take it. @defaultValue 0 */
+  delayMs?: number;
 }
 
 /**
@@ -31,7 +33,8 @@ export class JobDispatcher {
     payload: Record<string, unknown>,
     options: DispatchOptions = {},
   ): Promise<QueueJobRow> {
-    const record = await this.jobs.create({ queue, name, payload });
+    const delayMs = Math.max(0, Math.round(options.delayMs ?? 0));
+    const record = await this.jobs.create({ queue, name, payload, status: delayMs > 0 ? "DELAYED" : "WAITING" });
     try {
       const jobQueue = this.connection.queue(queue);
       // BullMQ's PostgreSQL backend migrates its schema on first use, which can take seconds; Redis
@@ -44,6 +47,7 @@ export class JobDispatcher {
           jobId: record.id,
           attempts: options.attempts ?? 3,
           backoff: { type: "exponential", delay: options.backoffMs ?? 2_000 },
+          ...(delayMs > 0 ? { delay: delayMs } : {}),
           // Finished jobs live on in job_record; the queue keeps a bounded tail for BullMQ's own tools.
           removeOnComplete: { count: 1_000, age: 24 * 3600 },
           removeOnFail: { count: 5_000, age: 7 * 24 * 3600 },

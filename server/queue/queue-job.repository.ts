@@ -23,8 +23,38 @@ export interface QueueJobRow {
 export class QueueJobRepository {
   constructor(private readonly db: Database) {}
 
-  create(data: { queue: string; name: string; payload: Record<string, unknown> }): Promise<QueueJobRow> {
+  create(data: {
+    queue: string;
+    name: string;
+    payload: Record<string, unknown>;
+    status?: "WAITING" | "DELAYED";
+  }): Promise<QueueJobRow> {
     return this.db.prisma.jobRecord.create({ data: { ...data, payload: data.payload as object } }) as Promise<QueueJobRow>;
+  }
+
+  /**
+   * The record of a job the queue store added by itself (a job scheduler's tick), keyed by
+   * `externalId`: created on first sight, found again by a retry or after a stall.
+   */
+  async ensureExternal(data: {
+    queue: string;
+    name: string;
+    externalId: string;
+    payload: Record<string, unknown>;
+  }): Promise<QueueJobRow> {
+    const where = { externalId: data.externalId };
+    try {
+      return (await this.db.prisma.jobRecord.upsert({
+        where,
+        create: { ...data, payload: data.payload as object },
+        update: {},
+      })) as QueueJobRow;
+    } catch (error) {
+      // Two workers seeing the job at once (a stalled job taken over): the loser reads the winner's row.
+      const existing = await this.db.prisma.jobRecord.findUnique({ where });
+      if (existing) return existing as QueueJobRow;
+      throw error;
+    }
   }
 
   delete(id: string): Promise<unknown> {

@@ -2,7 +2,10 @@ import type { ChangeRecorder } from "../audit/change-recorder.js";
 import type { Database } from "../db/database.js";
 import { runInTransaction } from "../db/transaction.js";
 import { InputInvalidError } from "../errors/common-errors.js";
+import { type EventBus, publishSafely } from "../events/event-bus.js";
+import { type RunProgressEvent, runProgressTopic } from "../events/topics.js";
 import type { RequestMeta } from "../graphql/context.js";
+import type { Logger } from "../lib/logger.js";
 import { type PageRequest, type SortDirection, paginate } from "../lib/paginate.js";
 import type { InputRole, NewLineageEdge } from "../lineage/lineage-edge.js";
 import type { LineageNodeGuard, NodeReference } from "../lineage/lineage-node-guard.js";
@@ -88,6 +91,29 @@ function referencesOf(command: StartRunCommand): NodeReference[] {
   ];
 }
 
+/**
+ * The last event of a run's progress stream (runProgressTopic): the run ended. It carries the
+ * latest value of each metric, at the highest step logged.
+ */
+export interface RunEndedEvent extends RunProgressEvent {
+  status: NonNullable<RunProgressEvent["status"]>;
+  errorMessage: string | null;
+}
+
+export function runEndedEvent(run: RunRecord): RunEndedEvent | null {
+  if (run.status !== "COMPLETED" && run.status !== "FAILED" && run.status !== "ABORTED") return null;
+  const latest = Object.entries(run.latestMetrics);
+  return {
+    runId: run.id,
+    epoch: latest.reduce((highest, [, metric]) => Math.max(highest, metric.step), 0),
+    maxEpochs: null,
+    metrics: Object.fromEntries(latest.map(([key, metric]) => [key, metric.value])),
+    at: (run.endedAt ?? run.updatedAt).toISOString(),
+    status: run.status,
+    errorMessage: run.errorMessage,
+  };
+}
+
 export class RunService {
   constructor(
     private readonly db: Database,
@@ -95,6 +121,8 @@ export class RunService {
     private readonly jobs: JobService,
     private readonly guard: LineageNodeGuard,
     private readonly recorder: ChangeRecorder,
+    /** Where a run's end is published (runProgressTopic), after the commit; nowhere when unset. */
+    private readonly live?: { events: EventBus; logger: Logger },
   ) {}
 
   /**
@@ -134,8 +162,8 @@ export class RunService {
    * Moves a run through its lifecycle (PENDING → RUNNING → COMPLETED | FAILED | ABORTED). A finished
    * run is immutable: asking for any change is a CONFLICT, asking for what it already holds returns it.
    */
-  update(meta: RequestMeta, id: Reference, command: UpdateRunCommand) {
-    return runInTransaction(this.db, async (tx) => {
+  async update(meta: RequestMeta, id: Reference, command: UpdateRunCommand): Promise<RunRecord> {
+    const { run, ended } = await runInTransaction(this.db, async (tx) => {
       const before = await this.runs.findByIdForUpdate(tx, id.id);
       if (!before) throw new RunNotFoundError(id.shownAs, "input.id");
       const status = command.status;
@@ -146,7 +174,7 @@ export class RunService {
       if (allowed.length === 0) {
         const changed = changedFields(before, command);
         if (changed) throw new RunStateError(id.shownAs, before.status, { field: changed });
-        return before;
+        return { run: before, ended: false };
       }
       const now = new Date();
       const startedAt = before.startedAt ?? (status === "RUNNING" ? now : null);
@@ -176,8 +204,12 @@ export class RunService {
         before,
         after,
       });
-      return after;
+      return { run: after, ended: terminal && status !== before.status };
     });
+    // runProgress subscribers see the end and complete; a lost event never fails the update.
+    const event = ended && this.live ? runEndedEvent(run) : null;
+    if (event && this.live) await publishSafely(this.live.events, this.live.logger, runProgressTopic(run.id), event);
+    return run;
   }
 
   async list(filter: RunFilter, page: PageRequest, field: "createdAt" | "updatedAt", direction: SortDirection) {

@@ -20,6 +20,7 @@ import { exportOnnx, onnxSignature, type TrainedModel, train } from "../training
 import { type JobContext, type JobHandler, PermanentJobError } from "../worker-host.js";
 import { EpochReporter } from "./train-model/epoch-reporter.js";
 import { isPermanent, messageOf } from "./train-model/errors.js";
+import { reportTrialEnded } from "./train-model/sweep-progress.js";
 import { registryMetrics, scoreValidationSet, trainingBaselines } from "./train-model/model-evaluation.js";
 import { type LoadedDataset, loadDataset } from "./train-model/training-data.js";
 
@@ -59,17 +60,23 @@ async function trainModel(
   const runReference: Reference = { id: run.id, shownAs: encodeNodeId("Run", run.id) };
   if (run.status === "COMPLETED") {
     const produced = await services.training.modelVersionProducedBy(run.id);
-    if (produced) return resultOf(run.id, produced, false);
+    if (produced) {
+      await reportTrialEnded(services, payload, context);
+      return resultOf(run.id, produced, false);
+    }
   }
 
   try {
-    return await trainAndRegister(services, artifacts, meta, payload, run, runReference, context);
+    const result = await trainAndRegister(services, artifacts, meta, payload, run, runReference, context);
+    await reportTrialEnded(services, payload, context);
+    return result;
   } catch (error) {
     const permanent = isPermanent(error);
     // On the last attempt any failure ends the run; before it, a transient one leaves the run to the retry.
     if (permanent || context.attempt >= TRAIN_MODEL_ATTEMPTS) {
       // A finished run is immutable; a failure after completion leaves it as it is.
       await services.runs.update(meta, runReference, { status: "FAILED", errorMessage: messageOf(error) }).catch(() => undefined);
+      await reportTrialEnded(services, payload, context);
     }
     throw permanent && !(error instanceof PermanentJobError) ? new PermanentJobError(messageOf(error)) : error;
   }
@@ -123,6 +130,9 @@ async function trainAndRegister(
     },
     reportProgress: context.reportProgress,
     logged: run.latestMetrics,
+    // Each epoch streams to runProgress(runId) once its metrics are committed.
+    runId: run.id,
+    ...(context.publish ? { publish: context.publish } : {}),
   });
   const model = await train(spec, training.data, { onEpoch: reporter.onEpoch });
   await reporter.flush();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { runProgressTopic } from "../../../server/events/topics.js";
 import { EpochReporter, type MetricPointShape } from "./epoch-reporter.js";
 
 describe("epoch reporter", () => {
@@ -48,5 +49,31 @@ describe("epoch reporter", () => {
     expect(all.filter((point) => point.key === "val_loss").map((point) => point.step)).toEqual([1, 2, 3]);
     expect(all.filter((point) => point.key === "val_r2")).toHaveLength(3);
     expect(progress.at(-1)).toEqual([90, "epoch 3/3 val_loss 3"]);
+  });
+
+  it("publishes every epoch to the run's progress topic, only after the batch holding it is written", async () => {
+    const order: string[] = [];
+    const published: Array<{ topic: string; payload: Record<string, unknown> }> = [];
+    const instance = new EpochReporter({
+      logMetrics: async (batch) => {
+        order.push(`write ${batch.map((point) => point.step).join(",")}`);
+      },
+      reportProgress: async () => {},
+      logged: {},
+      intervalMs: 60_000,
+      runId: "run-1",
+      publish: async (topic, payload) => {
+        order.push(`publish ${(payload as { epoch: number }).epoch}`);
+        published.push({ topic, payload: payload as Record<string, unknown> });
+      },
+    });
+    for (let epoch = 1; epoch <= 3; epoch++) {
+      await instance.onEpoch({ epoch, loss: epoch, valLoss: epoch / 2, valAuc: Number.NaN }, { epoch, maxEpochs: 10 });
+    }
+    await instance.flush();
+    expect(order).toEqual(["write 1,1", "publish 1", "write 2,2,3,3", "publish 2", "publish 3"]);
+    expect(published.map((event) => event.topic)).toEqual(Array(3).fill(runProgressTopic("run-1")));
+    expect(published[2]!.payload).toMatchObject({ runId: "run-1", epoch: 3, maxEpochs: 10, metrics: { loss: 3, val_loss: 1.5 } });
+    expect(published[2]!.payload.metrics).not.toHaveProperty("val_auc");
   });
 });

@@ -1,3 +1,4 @@
+import { type RunProgressEvent, runProgressTopic } from "../../../server/events/topics.js";
 import type { LatestMetric } from "../../../server/run/run-record.js";
 import type { EpochMetrics, EpochProgress } from "../../training/index.js";
 
@@ -31,26 +32,45 @@ export interface EpochReporterOptions {
   logged: Readonly<Record<string, LatestMetric>>;
   /** Least time between two writes. @defaultValue 1000 ms */
   intervalMs?: number;
+  /** The run whose epochs are published as RunProgressEvents (with `publish`). */
+  runId?: string;
+  /**
+   * Publishes an event (JobContext.publish: failures are logged, never thrown). Each epoch is
+   * published once the write that logged its metrics has committed.
+   */
+  publish?: (topic: string, payload: unknown) => Promise<void>;
 }
 
 /**
  * Turns epochs into run metrics (step = epoch) and job progress ("epoch 7/50 val_loss 0.31"),
- * batched so that a fast model does not write a transaction per epoch.
+ * batched so that a fast model does not write a transaction per epoch; with `runId` and `publish`,
+ * every epoch is also published to runProgressTopic(runId) after its batch is written.
  */
 export class EpochReporter {
   private pending: MetricPointShape[] = [];
+  private pendingEpochs: RunProgressEvent[] = [];
   private lastProgress: { percent: number; message: string } | undefined;
   private lastWrite = 0;
 
   constructor(private readonly options: EpochReporterOptions) {}
 
   readonly onEpoch = async (metrics: EpochMetrics, progress: EpochProgress): Promise<void> => {
+    const values: Record<string, number> = {};
     for (const [field, key] of EPOCH_METRIC_KEYS) {
       const value = metrics[field];
+      if (typeof value !== "number" || !Number.isFinite(value)) continue;
+      values[key] = value;
       const logged = this.options.logged[key];
-      if (typeof value === "number" && Number.isFinite(value) && !(logged && logged.step >= metrics.epoch)) {
-        this.pending.push({ key, value, step: metrics.epoch });
-      }
+      if (!(logged && logged.step >= metrics.epoch)) this.pending.push({ key, value, step: metrics.epoch });
+    }
+    if (this.options.runId && this.options.publish) {
+      this.pendingEpochs.push({
+        runId: this.options.runId,
+        epoch: metrics.epoch,
+        maxEpochs: progress.maxEpochs,
+        metrics: values,
+        at: new Date().toISOString(),
+      });
     }
     const share = progress.epoch / progress.maxEpochs;
     this.lastProgress = {
@@ -64,8 +84,12 @@ export class EpochReporter {
   async flush(): Promise<void> {
     this.lastWrite = Date.now();
     const points = this.pending;
+    const epochs = this.pendingEpochs;
     this.pending = [];
+    this.pendingEpochs = [];
     if (points.length > 0) await this.options.logMetrics(points);
+    const { runId, publish } = this.options;
+    if (runId && publish) for (const epoch of epochs) await publish(runProgressTopic(runId), epoch);
     if (this.lastProgress) await this.options.reportProgress(this.lastProgress.percent, this.lastProgress.message);
     this.lastProgress = undefined;
   }

@@ -1,0 +1,166 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, Server } from "node:http";
+import type { ApolloServerPlugin } from "@apollo/server";
+import {
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLFormattedError,
+  GraphQLError,
+  type GraphQLSchema,
+  getOperationAST,
+  parse,
+  specifiedRules,
+  validate,
+} from "graphql";
+import { useServer } from "graphql-ws/use/ws";
+import { WebSocketServer } from "ws";
+import { PedigreeError } from "../errors/pedigree-error.js";
+import type { Logger } from "../lib/logger.js";
+import type { RequestContext, RequestMeta } from "./context.js";
+import { createFormatError } from "./format-error.js";
+import { type QueryLimits, queryLimitRules } from "./query-limits.js";
+
+export interface SubscriptionServerOptions {
+  httpServer: Server;
+  schema: GraphQLSchema;
+  /** The same limits as the HTTP endpoint. */
+  limits: QueryLimits;
+  /** Largest WebSocket message accepted; a larger one closes the connection (1009). */
+  maxMessageBytes: number;
+  /** Operations one connection may run at once. @defaultValue 100 */
+  maxSubscriptionsPerConnection?: number;
+  /** The context of one operation (services and fresh loaders). */
+  contextFor(meta: RequestMeta): RequestContext;
+  logger: Logger;
+  /** @defaultValue "/graphql" (the HTTP endpoint's path: one URL for both) */
+  path?: string;
+}
+
+export interface SubscriptionServer {
+  /** Closes every connection (1001) and stops accepting new ones. */
+  dispose(): Promise<void>;
+}
+
+const HEADER_VALUE = /^[A-Za-z0-9._:@\-/]{1,128}$/;
+
+function metaOf(request: IncomingMessage, connectionParams: Readonly<Record<string, unknown>> | undefined): RequestMeta {
+  // Browsers cannot set headers on a WebSocket: the actor may come in the connection_init payload.
+  const actorHeader = request.headers["x-pedigree-actor"];
+  const actor = typeof actorHeader === "string" ? actorHeader : connectionParams?.actor;
+  return {
+    actor: { name: typeof actor === "string" && HEADER_VALUE.test(actor) ? actor : "anonymous" },
+    requestId: randomUUID(),
+    clientAddress: request.socket.remoteAddress,
+  };
+}
+
+/** Parses and validates like the HTTP endpoint: token limit, graphql-js rules, depth/alias/cost limits. */
+function checkedDocument(
+  schema: GraphQLSchema,
+  limits: QueryLimits,
+  query: string,
+  operationName: string | null | undefined,
+): DocumentNode | readonly GraphQLError[] {
+  let document: DocumentNode;
+  try {
+    document = parse(query, { maxTokens: limits.maxTokens });
+  } catch (error) {
+    const message = error instanceof GraphQLError ? error.message : "The operation could not be parsed.";
+    return [new GraphQLError(message, { extensions: { code: "GRAPHQL_PARSE_FAILED" } })];
+  }
+  const errors = validate(schema, document, [...specifiedRules, ...queryLimitRules(limits)]);
+  if (errors.length > 0) {
+    return errors.map(
+      (error) => new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }),
+    );
+  }
+  const operation = getOperationAST(document, operationName);
+  if (!operation) {
+    return [new GraphQLError("Name the operation to run.", { extensions: { code: "BAD_USER_INPUT" } })];
+  }
+  if (operation.operation !== "subscription") {
+    return [
+      new GraphQLError("Only subscriptions are served over WebSocket; send queries and mutations to POST /graphql.", {
+        extensions: { code: "BAD_USER_INPUT" },
+      }),
+    ];
+  }
+  return document;
+}
+
+/**
+ * graphql-ws on the API's HTTP server, at the GraphQL path. Every operation is parsed with the
+ * token limit and validated with the HTTP endpoint's rules before it runs; errors are shaped by
+ * the same formatError (typed codes, nothing internal).
+ */
+export function startSubscriptionServer(options: SubscriptionServerOptions): SubscriptionServer {
+  const { schema, limits, logger } = options;
+  const maxSubscriptions = options.maxSubscriptionsPerConnection ?? 100;
+  const webSocketServer = new WebSocketServer({
+    server: options.httpServer,
+    path: options.path ?? "/graphql",
+    maxPayload: options.maxMessageBytes,
+  });
+  const formatError = createFormatError();
+  const format = (errors: readonly GraphQLError[], operation: string | undefined): GraphQLFormattedError[] =>
+    errors.map((error) => {
+      const cause = error.originalError;
+      if (cause && !(cause instanceof PedigreeError) && !(cause instanceof GraphQLError)) {
+        logger.error({ err: cause, path: error.path, operation }, "unexpected error in GraphQL subscription");
+      }
+      // graphql-js's own request errors (e.g. a variable of the wrong type) carry no code.
+      const shaped =
+        !cause && error.extensions.code === undefined
+          ? new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: "BAD_USER_INPUT" } })
+          : error;
+      return formatError(shaped.toJSON(), shaped);
+    });
+
+  const cleanup = useServer<Record<string, unknown> | undefined>(
+    {
+      schema,
+      onSubscribe: (ctx, _id, payload) => {
+        if (Object.keys(ctx.subscriptions).length > maxSubscriptions) {
+          return [
+            new GraphQLError(`At most ${maxSubscriptions} subscriptions may run on one connection.`, {
+              extensions: { code: "BAD_USER_INPUT" },
+            }),
+          ];
+        }
+        const document = checkedDocument(schema, limits, payload.query, payload.operationName);
+        if (!("kind" in document)) return document;
+        return {
+          schema,
+          document,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+          contextValue: options.contextFor(metaOf(ctx.extra.request, ctx.connectionParams)),
+        };
+      },
+      onNext: (_ctx, _id, payload, _args, result: ExecutionResult) =>
+        result.errors ? { ...result, errors: format(result.errors, payload.operationName ?? undefined) } : undefined,
+      onError: (_ctx, _id, payload, errors) => format(errors, payload.operationName ?? undefined),
+    },
+    webSocketServer,
+  );
+  webSocketServer.on("error", (error) => logger.warn({ err: error }, "GraphQL WebSocket server error"));
+
+  return {
+    async dispose() {
+      await cleanup.dispose();
+    },
+  };
+}
+
+/** Apollo's drain pattern: stopping the Apollo server also closes the WebSocket connections. */
+export function drainSubscriptionServer(server: SubscriptionServer): ApolloServerPlugin {
+  return {
+    async serverWillStart() {
+      return {
+        async drainServer() {
+          await server.dispose();
+        },
+      };
+    },
+  };
+}

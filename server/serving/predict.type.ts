@@ -1,0 +1,63 @@
+import { Field, Float, ID, Int, ObjectType } from "type-graphql";
+import { Deployment } from "../deployment/deployment.type.js";
+import { JSONObject } from "../graphql/scalars.js";
+import { ModelVersion } from "../model/model.type.js";
+import type { PredictResult } from "./prediction.service.js";
+
+@ObjectType({ description: "The model's answer for one input row." })
+export class Prediction {
+  @Field(() => ID, { description: "Id of this prediction in the prediction log; ground truth refers to it." })
+  predictionId!: string;
+
+  @Field(() => JSONObject, {
+    description:
+      "Classifiers: {label, probabilities: {class: p}}; regressors: {prediction}; other models: output name → value(s).",
+  })
+  outputs!: Record<string, unknown>;
+}
+
+@ObjectType()
+export class PredictPayload {
+  @Field(() => Deployment)
+  deployment!: Deployment;
+
+  @Field(() => ModelVersion, { description: "The model version that answered (chosen by the traffic split)." })
+  modelVersion!: ModelVersion;
+
+  @Field(() => [Prediction], { description: "One per input row, in input order." })
+  predictions!: Prediction[];
+
+  @Field(() => Float, { description: "Time spent inside the predict path, in milliseconds." })
+  latencyMs!: number;
+
+  static from(result: PredictResult): PredictPayload {
+    return Object.assign(new PredictPayload(), {
+      deployment: Deployment.from(result.deployment),
+      modelVersion: ModelVersion.from(result.modelVersion),
+      predictions: result.predictions,
+      latencyMs: result.latencyMs,
+    });
+  }
+}
+
+@ObjectType({ description: "What one model version of a deployment served over a window." })
+export class ModelVersionServingStats {
+  modelVersionKey!: string;
+
+  @Field(() => Int)
+  requests!: number;
+
+  @Field(() => Int, {
+    description: "Requests the model version did not answer (input invalid for its signature, load or run failure).",
+  })
+  errors!: number;
+
+  @Field(() => Float, { description: "errors / requests; 0 without requests." })
+  errorRate!: number;
+
+  @Field(() => Float, { nullable: true, description: "Median latency in ms (from a histogram, ±10 %)." })
+  p50Ms!: number | null;
+
+  @Field(() => Float, { nullable: true, description: "99th percentile latency in ms (from a histogram, ±10 %)." })
+  p99Ms!: number | null;
+}
