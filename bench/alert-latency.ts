@@ -358,6 +358,7 @@ async function endToEndRedis(): Promise<void> {
     databaseUrl: scratch.url,
     redisUrl: isolated.href,
     graphProjector: false,
+    rateLimitPerMinute: 0,
   };
   const apps: PedigreeApp[] = [];
   try {

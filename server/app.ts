@@ -18,7 +18,11 @@ import { buildPedigreeSchema } from "./graphql/schema.js";
 import { drainSubscriptionServer, startSubscriptionServer } from "./graphql/subscription-server.js";
 import { jsonErrorHandler } from "./http/json-errors.js";
 import { ApiMetrics } from "./http/metrics.js";
+import { rateLimitPerClient } from "./http/rate-limit.js";
+import { hidingFieldSuggestions } from "./http/schema-exposure.js";
 import { assignRequestId, requestMetaOf } from "./http/request-meta.js";
+import { bootstrapAdminFromConfig } from "./identity/admin-bootstrap.js";
+import { bearerAuthentication } from "./identity/bearer-authentication.js";
 import { createLogger, type Logger } from "./lib/logger.js";
 import { createJobHandlers } from "../workers/job-handlers.js";
 import { WorkerHost } from "../workers/worker-host.js";
@@ -74,6 +78,7 @@ export async function startApp(options: AppOptions): Promise<PedigreeApp> {
     { monitorIntervalMs: config.monitorIntervalMs },
   );
   services.prediction.registerMetrics(metrics.registry);
+  await bootstrapAdminFromConfig(services.identity, config, logger);
   metrics.watchGraphProjection(() => lineageRuntime.status());
 
   const app = express();
@@ -88,13 +93,19 @@ export async function startApp(options: AppOptions): Promise<PedigreeApp> {
     limits,
     maxMessageBytes: config.wsMaxMessageBytes,
     contextFor: (meta) => ({ ...meta, services, loaders: createLoaders(repos) }),
+    authenticate: (credentials) => services.identity.actorFor(credentials),
+    hideFieldSuggestions: !config.introspection,
     logger,
   });
   const apollo = new ApolloServer<RequestContext>({
     schema,
     validationRules: queryLimitRules(limits),
+    // Off in production by default; without introspection, "Did you mean" hints would leak the schema.
+    introspection: config.introspection,
+    hideSchemaDetailsFromClientErrors: !config.introspection,
+    csrfPrevention: true,
     parseOptions: { maxTokens: limits.maxTokens },
-    formatError: createFormatError(),
+    formatError: config.introspection ? createFormatError() : hidingFieldSuggestions(createFormatError()),
     includeStacktraceInErrorResponses: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -107,6 +118,11 @@ export async function startApp(options: AppOptions): Promise<PedigreeApp> {
 
   app.use(assignRequestId);
   app.use(metrics.timeRequests());
+  if (config.rateLimitPerMinute > 0) {
+    app.use(["/graphql", "/v1"], rateLimitPerClient({ perMinute: config.rateLimitPerMinute, logger }));
+  }
+  // Bearer tokens: a valid one sets the actor, an invalid one is refused (401); none stays anonymous.
+  app.use(["/graphql", "/v1"], bearerAuthentication(services.identity, logger));
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });

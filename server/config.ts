@@ -44,6 +44,14 @@ export interface PedigreeConfig {
   serving: ServingConfig;
   /** Every deployment is monitored on this schedule (BullMQ job schedulers); 0 turns scheduling off. @defaultValue 300000 */
   monitorIntervalMs: number;
+  /** Schema introspection (and "Did you mean" suggestions in errors). @defaultValue on, off when NODE_ENV=production */
+  introspection: boolean;
+  /** Requests per minute per client (bearer token, else address) on /graphql and /v1; 0 turns limiting off. @defaultValue 6000 */
+  rateLimitPerMinute: number;
+  /** First admin, created (with a global ADMIN role) on start when missing. */
+  adminEmail: string | undefined;
+  /** A token (pdg_…) for that admin; only its SHA-256 is stored. Needs adminEmail. */
+  adminToken: string | undefined;
 }
 
 function intFromEnv(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
@@ -106,5 +114,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PedigreeConfig
     graphQueryTimeoutMs: boundedIntFromEnv(env, "PEDIGREE_GRAPH_QUERY_TIMEOUT_MS", 5_000, 100, 120_000),
     serving: loadServingConfig(env),
     monitorIntervalMs: monitorIntervalFromEnv(env),
+    introspection: booleanFromEnv(env, "PEDIGREE_INTROSPECTION", env.NODE_ENV !== "production"),
+    rateLimitPerMinute: intFromEnv("PEDIGREE_RATE_LIMIT_PER_MINUTE", 6_000, env),
+    adminEmail: env.PEDIGREE_ADMIN_EMAIL || undefined,
+    adminToken: env.PEDIGREE_ADMIN_TOKEN || undefined,
   };
 }

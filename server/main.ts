@@ -2,6 +2,7 @@ import { type PedigreeApp, startApp } from "./app.js";
 import { loadConfig } from "./config.js";
 import { DataDirLockedError } from "./db/embedded-postgres.js";
 import { seedDemo } from "./demo/demo-seed.js";
+import { systemMeta } from "./identity/identity.service.js";
 
 /** Start-up failures a user can fix, explained in one line instead of a stack trace. */
 function explainStartupFailure(error: unknown, port: number): string | undefined {
@@ -35,6 +36,26 @@ app.logger.info(
   { url: `${app.url}/graphql`, database: app.db.mode, dataDir: app.db.mode === "embedded" ? config.dataDir : undefined },
   `Pedigree is serving GraphQL at ${app.url}/graphql`,
 );
+
+// Embedded quick start: the first start creates a local admin and shows its token once, on the
+// console only (never through the logger, whose output may be collected).
+if (app.db.mode === "embedded" && !config.adminEmail) {
+  const local = await app.services.identity.ensureLocalAdmin(systemMeta("system:quick-start"));
+  if (local) {
+    console.log(
+      [
+        "",
+        `Created the local admin ${local.user.email}. Its API token is shown only now — keep it:`,
+        "",
+        `  ${local.issued.secret}`,
+        "",
+        `Use it as:  curl -H 'Authorization: Bearer <token>' ${app.url}/graphql …`,
+        "Lost it? Stop the server and run: npm run admin:token -- --email admin@localhost",
+        "",
+      ].join("\n"),
+    );
+  }
+}
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {

@@ -7,6 +7,7 @@ import { DeploymentRepository } from "./deployment/deployment.repository.js";
 import { RolloutRepository } from "./deployment/rollout.repository.js";
 import { FeatureSetRepository } from "./feature/feature-set.repository.js";
 import { FeatureRepository } from "./feature/feature.repository.js";
+import { IdentityRepository } from "./identity/identity.repository.js";
 import { GraphOutboxRepository } from "./lineage/graph-outbox.repository.js";
 import { LineageEdgeRepository } from "./lineage/lineage-edge.repository.js";
 import { LineageNodeRepository } from "./lineage/lineage-node.repository.js";
@@ -47,6 +48,7 @@ export function createRepositories(db: Database) {
     servingStats: new ServingStatsRepository(db),
     alerts: new AlertRepository(db),
     driftReports: new DriftReportRepository(db),
+    identity: new IdentityRepository(db),
   };
 }
 

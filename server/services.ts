@@ -13,6 +13,7 @@ import { RolloutService } from "./deployment/rollout.service.js";
 import { BatchInferenceService } from "./batch-inference/batch-inference.service.js";
 import { FeatureSetService } from "./feature/feature-set.service.js";
 import { FeatureService } from "./feature/feature.service.js";
+import { IdentityService } from "./identity/identity.service.js";
 import { LineageNodeGuard } from "./lineage/lineage-node-guard.js";
 import type { LineageRuntime } from "./lineage/lineage-runtime.js";
 import type { QueueRuntime } from "./queue/queue-runtime.js";
@@ -121,6 +122,7 @@ export function createServices(
     prediction,
     monitoring,
     groundTruth,
+    identity: new IdentityService(db, repos.identity, recorder),
   };
 }
 

@@ -12,6 +12,11 @@ export interface JobContext {
   jobId: string;
   /** 1 for the first attempt. */
   attempt: number;
+  /**
+   * When the job was due: added, plus its delay. A job scheduler's tick is due at its own instant
+   * however late a busy worker picks it up, so work derived from it (a monitoring window) is too.
+   */
+  dueAt: Date;
   /** Reports progress to BullMQ and to the job record (0–100, with a short message). */
   reportProgress(percent: number, message: string): Promise<void>;
   /**
@@ -96,6 +101,7 @@ export class WorkerHost {
     const context: JobContext = {
       jobId,
       attempt,
+      dueAt: new Date(job.timestamp + (job.opts.delay ?? 0)),
       reportProgress: async (percent, message) => {
         const bounded = Math.max(0, Math.min(100, Math.round(percent)));
         await job.updateProgress(bounded);

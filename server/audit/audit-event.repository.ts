@@ -2,7 +2,8 @@ import type { Database } from "../db/database.js";
 import type { Transaction } from "../db/transaction.js";
 import type { NodeKind } from "../graphql/node-id.js";
 import type { PageQuery } from "../lib/paginate.js";
-import type { AuditEvent, AuditEventFilter, NewAuditEvent } from "./audit-event.js";
+import { AUDIT_CHAIN_LOCK, type ChainedAuditContent, GENESIS_HASH, auditEventHash } from "./audit-chain.js";
+import type { AuditEvent, AuditEventFilter, ChainedAuditEvent, NewAuditEvent } from "./audit-event.js";
 import { toAuditJson } from "./audit-json.js";
 
 interface AuditRow {
@@ -18,6 +19,23 @@ interface AuditRow {
   requestId: string | null;
   clientAddress: string | null;
 }
+
+interface ChainRow extends AuditRow {
+  tokenId: string | null;
+  role: string | null;
+  sequence: number | null;
+  prevHash: string | null;
+  hash: string | null;
+}
+
+const CHAIN_PAGE_SQL = `
+  SELECT id, occurred_at AS "occurredAt", actor, token_id AS "tokenId", role, action, target_type AS "targetType",
+         target_id AS "targetId", namespace_id AS "namespaceId", before, after, request_id AS "requestId",
+         client_address AS "clientAddress", sequence, prev_hash AS "prevHash", hash
+  FROM audit_event
+  WHERE id > $1::int8 AND id <= $2::int8
+  ORDER BY id
+  LIMIT $3`;
 
 function toAuditEvent(row: AuditRow): AuditEvent {
   return {
@@ -51,21 +69,78 @@ function whereOf(filter: AuditEventFilter): Record<string, unknown> {
 export class AuditEventRepository {
   constructor(private readonly db: Database) {}
 
+  /**
+   * Appends `event` as the chain's next link. The advisory lock serializes appenders until their
+   * commit, so the head read here is the last committed event and ids grow in chain order; the
+   * unique sequence makes any writer that bypassed the lock fail instead of forking the chain.
+   */
   async append(tx: Transaction, event: NewAuditEvent): Promise<void> {
+    await tx.$queryRawUnsafe("SELECT 1 AS locked FROM pg_advisory_xact_lock($1::bigint)", AUDIT_CHAIN_LOCK);
+    const head = await tx.auditEvent.findFirst({ orderBy: { id: "desc" }, select: { sequence: true, hash: true } });
+    const prevHash = head?.hash ?? GENESIS_HASH;
+    const content: ChainedAuditContent = {
+      sequence: Number(head?.sequence ?? 0n) + 1,
+      occurredAt: event.occurredAt,
+      actor: event.actor,
+      tokenId: event.tokenId ?? null,
+      role: event.role ?? null,
+      action: event.action,
+      targetType: event.targetType,
+      targetId: event.targetId,
+      namespaceId: event.namespaceId ?? null,
+      before: toAuditJson(event.before),
+      after: toAuditJson(event.after),
+      requestId: event.requestId,
+      clientAddress: event.clientAddress ?? null,
+    };
     await tx.auditEvent.create({
       data: {
-        occurredAt: event.occurredAt,
-        actor: event.actor,
-        action: event.action,
-        targetType: event.targetType,
-        targetId: event.targetId,
-        namespaceId: event.namespaceId ?? null,
-        before: (toAuditJson(event.before) ?? undefined) as object | undefined,
-        after: (toAuditJson(event.after) ?? undefined) as object | undefined,
-        requestId: event.requestId,
-        clientAddress: event.clientAddress ?? null,
+        ...content,
+        sequence: BigInt(content.sequence),
+        before: (content.before ?? undefined) as object | undefined,
+        after: (content.after ?? undefined) as object | undefined,
+        prevHash,
+        hash: auditEventHash(content, prevHash),
       },
     });
+  }
+
+  /**
+   * Id span of the events that occurred in [from, to) (either end open), or undefined when none did.
+   * Verification checks every event in the span in id order.
+   */
+  async idSpan(from: Date | undefined, to: Date | undefined): Promise<{ firstId: bigint; lastId: bigint } | undefined> {
+    const occurredAt = { ...(from ? { gte: from } : {}), ...(to ? { lt: to } : {}) };
+    const span = await this.db.prisma.auditEvent.aggregate({ where: { occurredAt }, _min: { id: true }, _max: { id: true } });
+    if (span._min.id === null || span._max.id === null) return undefined;
+    return { firstId: span._min.id, lastId: span._max.id };
+  }
+
+  /** The event just before id `id` (the link a range verification starts from). */
+  async chainLinkBefore(id: bigint): Promise<{ id: bigint; sequence: number | null; hash: string | null } | undefined> {
+    const row = await this.db.prisma.auditEvent.findFirst({
+      where: { id: { lt: id } },
+      orderBy: { id: "desc" },
+      select: { id: true, sequence: true, hash: true },
+    });
+    return row ? { id: row.id, sequence: row.sequence === null ? null : Number(row.sequence), hash: row.hash } : undefined;
+  }
+
+  /**
+   * Up to `limit` events with `afterId` < id <= `lastId`, in id order, with their chain fields.
+   * Plain SQL on the pool: verification reads the whole table, and the generated client's row
+   * decoding costs more than the hashing.
+   */
+  async chainPage(afterId: bigint, lastId: bigint, limit: number): Promise<ChainedAuditEvent[]> {
+    const { rows } = await this.db.pool.query<ChainRow>(CHAIN_PAGE_SQL, [afterId.toString(), lastId.toString(), limit]);
+    return rows.map((row) => ({
+      ...toAuditEvent(row),
+      tokenId: row.tokenId,
+      role: row.role,
+      sequence: row.sequence === null ? null : Number(row.sequence),
+      prevHash: row.prevHash,
+      hash: row.hash,
+    }));
   }
 
   /** Audit events page; `id` orders them (it is the append order). */

@@ -4,6 +4,8 @@ import { ConnectionType, toConnection } from "../graphql/connection.js";
 import type { RequestContext } from "../graphql/context.js";
 import { tryDecodeNodeId } from "../graphql/node-id.js";
 import { PageArgs } from "../graphql/page-args.js";
+import { DateTime } from "../graphql/scalars.js";
+import { AuditChainVerification } from "./audit-chain.type.js";
 import { AuditEventFilterInput, AuditEventOrder } from "./audit-event.inputs.js";
 import { AuditEvent } from "./audit-event.type.js";
 
@@ -33,5 +35,19 @@ export class AuditEventResolver {
       orderBy?.direction ?? "desc",
     );
     return toConnection(result, AuditEvent.from, count);
+  }
+
+  @Query(() => AuditChainVerification, {
+    description:
+      "Recomputes the audit hash chain over the events that occurred in [from, to) (the whole chain by default) and reports the first broken link.",
+  })
+  async verifyAuditChain(
+    @Ctx() ctx: RequestContext,
+    @Arg("from", () => DateTime, { nullable: true, description: "Inclusive." }) from?: Date | null,
+    @Arg("to", () => DateTime, { nullable: true, description: "Exclusive." }) to?: Date | null,
+  ) {
+    return AuditChainVerification.from(
+      await ctx.services.auditEvents.verifyChain({ from: from ?? undefined, to: to ?? undefined }),
+    );
   }
 }

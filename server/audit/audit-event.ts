@@ -14,6 +14,15 @@ export interface AuditEvent {
   clientAddress: string | null;
 }
 
+/** A stored event with its chain fields, as verification reads it. */
+export interface ChainedAuditEvent extends AuditEvent {
+  tokenId: string | null;
+  role: string | null;
+  sequence: number | null;
+  prevHash: string | null;
+  hash: string | null;
+}
+
 export interface NewAuditEvent {
   occurredAt: Date;
   actor: string;
@@ -25,6 +34,10 @@ export interface NewAuditEvent {
   after: unknown;
   requestId: string;
   clientAddress: string | undefined;
+  /** API token the request authenticated with. */
+  tokenId?: string | undefined;
+  /** Role under which the actor acted. */
+  role?: string | undefined;
 }
 
 export interface AuditEventFilter {

@@ -48,6 +48,7 @@ export class ChangeRecorder {
     await this.audit.append(tx, {
       occurredAt: at,
       actor: meta.actor.name,
+      tokenId: meta.actor.tokenId,
       action: change.action,
       targetType: change.target.kind,
       targetId: change.target.id,

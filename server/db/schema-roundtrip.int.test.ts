@@ -382,7 +382,11 @@ describe("migrated database and schema.prisma agree", () => {
       [
         "auditEvent",
         () => p.auditEvent.findUniqueOrThrow({ where: { id: audit.id } }),
-        () => p.auditEvent.update({ where: { id: audit.id }, data: { hash: "h" } }),
+        // Append-only (a trigger refuses the update): the refusal is the expected outcome.
+        () =>
+          expect(p.auditEvent.update({ where: { id: audit.id }, data: { hash: "h" } }))
+            .rejects.toThrow(/append-only/)
+            .then(() => true),
       ],
       [
         "user",
@@ -442,7 +446,7 @@ describe("migrated database and schema.prisma agree", () => {
     await p.roleBinding.delete({ where: { id: binding.id } });
     await p.apiToken.delete({ where: { id: token.id } });
     await p.user.delete({ where: { id: user.id } });
-    await p.auditEvent.delete({ where: { id: audit.id } });
+    await expect(p.auditEvent.delete({ where: { id: audit.id } })).rejects.toThrow(/append-only/);
     await p.alert.delete({ where: { id: alert.id } });
     await p.driftReport.delete({ where: { id: report.id } });
     await p.alertRule.delete({ where: { id: rule.id } });

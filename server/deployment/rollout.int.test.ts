@@ -325,7 +325,7 @@ describe("canary rollouts", () => {
       ]);
       expect(outcomes.map((outcome) => outcome.changed).sort()).toEqual([false, true]);
       const handler = rolloutCheckHandler(app.services, { checkIntervalMs: 0 });
-      const context = { jobId: started.job.id, attempt: 1, reportProgress: async () => undefined };
+      const context = { jobId: started.job.id, attempt: 1, dueAt: new Date(), reportProgress: async () => undefined };
       const runs = [await handler.run({ rolloutId }, context), await handler.run({ rolloutId }, context)];
       for (const run of runs) expect(run).toMatchObject({ state: "PROMOTED", action: "NONE", changed: false });
       const state = await app.graphql(DEPLOYMENT, { name });

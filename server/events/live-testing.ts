@@ -48,6 +48,7 @@ export async function startApiInstances(
     redisUrl,
     inProcessWorkers: false,
     graphProjector: false,
+    rateLimitPerMinute: 0,
   };
   const apps: PedigreeApp[] = [];
   try {

@@ -54,4 +54,6 @@ export const NODE_FETCHERS: Record<NodeKind, NodeFetcher> = {
   Alert: fetchWith((ctx, key) => ctx.loaders.alertById.load(key), Alert.from),
   DriftReport: fetchWith((ctx, key) => ctx.loaders.driftReportById.load(key), DriftReport.from),
   AlertRule: listedBy("an AlertRule", "deployment { alertRules }"),
+  User: listedBy("a User", "me"),
+  ApiToken: listedBy("an ApiToken", "apiTokens"),
 } as Record<NodeKind, NodeFetcher>;

@@ -20,6 +20,8 @@ export const NODE_KINDS = [
   "Alert",
   "DriftReport",
   "AlertRule",
+  "User",
+  "ApiToken",
 ] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];
 

@@ -1,9 +1,10 @@
 import { costLimitRule } from "@escape.tech/graphql-armor-cost-limit";
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
+import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
 import type { GraphQLError, ValidationContext, ValidationRule } from "graphql";
 
-/** Limits every operation must respect, on HTTP and (later) WebSocket alike. */
+/** Limits every operation must respect, on HTTP and WebSocket alike. */
 export interface QueryLimits {
   /** @defaultValue 12 */
   maxDepth: number;
@@ -13,9 +14,19 @@ export interface QueryLimits {
   maxCost: number;
   /** Parser token limit, against huge documents. @defaultValue 5000 */
   maxTokens: number;
+  /** Directives (`@include`, `@skip`, …) in one operation, fragments included. @defaultValue 25 */
+  maxDirectives?: number;
 }
 
-export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 12, maxAliases: 15, maxCost: 250_000, maxTokens: 5_000 };
+export const DEFAULT_MAX_DIRECTIVES = 25;
+
+export const DEFAULT_QUERY_LIMITS: QueryLimits = {
+  maxDepth: 12,
+  maxAliases: 15,
+  maxCost: 250_000,
+  maxTokens: 5_000,
+  maxDirectives: DEFAULT_MAX_DIRECTIVES,
+};
 
 // The armor rules throw by default, which Apollo treats as an unexpected failure; reporting the
 // error through the validation context answers it as a GRAPHQL_VALIDATION_FAILED error instead.
@@ -29,5 +40,6 @@ export function queryLimitRules(limits: QueryLimits): ValidationRule[] {
     maxDepthRule({ n: limits.maxDepth, exposeLimits: true, ...reportInsteadOfThrow }),
     maxAliasesRule({ n: limits.maxAliases, exposeLimits: true, ...reportInsteadOfThrow }),
     costLimitRule({ maxCost: limits.maxCost, exposeLimits: true, ...reportInsteadOfThrow }),
+    maxDirectivesRule({ n: limits.maxDirectives ?? DEFAULT_MAX_DIRECTIVES, exposeLimits: true, ...reportInsteadOfThrow }),
   ] as ValidationRule[];
 }

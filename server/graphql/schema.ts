@@ -41,6 +41,7 @@ import {
   MonitoringResolver,
 } from "../monitoring/monitoring.resolver.js";
 import { RunSweepResolver, SweepResolver, SweepTrialResolver } from "../training/sweep.resolver.js";
+import { IdentityResolver } from "../identity/identity.resolver.js";
 import {
   DeploymentServingStatsResolver,
   ModelVersionServingStatsResolver,
@@ -92,6 +93,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   SweepResolver,
   SweepTrialResolver,
   RunSweepResolver,
+  IdentityResolver,
   PredictResolver,
   DeploymentServingStatsResolver,
   ModelVersionServingStatsResolver,

@@ -16,7 +16,8 @@ import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { PedigreeError } from "../errors/pedigree-error.js";
 import type { Logger } from "../lib/logger.js";
-import type { RequestContext, RequestMeta } from "./context.js";
+import type { Actor, RequestContext, RequestMeta } from "./context.js";
+import { hidingFieldSuggestions } from "../http/schema-exposure.js";
 import { createFormatError } from "./format-error.js";
 import { type QueryLimits, queryLimitRules } from "./query-limits.js";
 
@@ -31,6 +32,14 @@ export interface SubscriptionServerOptions {
   maxSubscriptionsPerConnection?: number;
   /** The context of one operation (services and fresh loaders). */
   contextFor(meta: RequestMeta): RequestContext;
+  /**
+   * The actor of the credentials a connection presented (the upgrade request's Authorization header,
+   * else `connectionParams.authorization` or `connectionParams.token`): undefined for none (anonymous);
+   * rejects with a PedigreeError (code UNAUTHENTICATED) to refuse the connection.
+   */
+  authenticate?(credentials: { authorization?: unknown; token?: unknown }): Promise<Actor | undefined>;
+  /** Removes "Did you mean …" hints from errors (when introspection is off, as on HTTP). @defaultValue false */
+  hideFieldSuggestions?: boolean;
   logger: Logger;
   /** @defaultValue "/graphql" (the HTTP endpoint's path: one URL for both) */
   path?: string;
@@ -43,12 +52,19 @@ export interface SubscriptionServer {
 
 const HEADER_VALUE = /^[A-Za-z0-9._:@\-/]{1,128}$/;
 
-function metaOf(request: IncomingMessage, connectionParams: Readonly<Record<string, unknown>> | undefined): RequestMeta {
+/** graphql-ws's close code for a refused connection_init (the WebSocket counterpart of HTTP 401). */
+const UNAUTHORIZED_CLOSE_CODE = 4401;
+
+function metaOf(
+  request: IncomingMessage,
+  connectionParams: Readonly<Record<string, unknown>> | undefined,
+  authenticated: Actor | undefined,
+): RequestMeta {
   // Browsers cannot set headers on a WebSocket: the actor may come in the connection_init payload.
   const actorHeader = request.headers["x-pedigree-actor"];
   const actor = typeof actorHeader === "string" ? actorHeader : connectionParams?.actor;
   return {
-    actor: { name: typeof actor === "string" && HEADER_VALUE.test(actor) ? actor : "anonymous" },
+    actor: authenticated ?? { name: typeof actor === "string" && HEADER_VALUE.test(actor) ? actor : "anonymous" },
     requestId: randomUUID(),
     clientAddress: request.socket.remoteAddress,
   };
@@ -101,7 +117,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
     path: options.path ?? "/graphql",
     maxPayload: options.maxMessageBytes,
   });
-  const formatError = createFormatError();
+  const formatError = options.hideFieldSuggestions ? hidingFieldSuggestions(createFormatError()) : createFormatError();
   const format = (errors: readonly GraphQLError[], operation: string | undefined): GraphQLFormattedError[] =>
     errors.map((error) => {
       const cause = error.originalError;
@@ -116,9 +132,35 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
       return formatError(shaped.toJSON(), shaped);
     });
 
+  // The user each connection authenticated as, keyed by graphql-ws's per-connection context.
+  const connectionActors = new WeakMap<object, Actor>();
+
   const cleanup = useServer<Record<string, unknown> | undefined>(
     {
       schema,
+      onConnect: async (ctx) => {
+        if (!options.authenticate) return true;
+        const header = ctx.extra.request.headers.authorization;
+        const credentials =
+          header !== undefined
+            ? { authorization: header }
+            : { authorization: ctx.connectionParams?.authorization, token: ctx.connectionParams?.token };
+        try {
+          const actor = await options.authenticate(credentials);
+          if (actor) connectionActors.set(ctx, actor);
+          return true;
+        } catch (error) {
+          if (error instanceof PedigreeError && error.code === "UNAUTHENTICATED") {
+            // A close reason holds at most 123 bytes: the typed code and the reason (EXPIRED, REVOKED, …).
+            const reason = typeof error.extensions.reason === "string" ? error.extensions.reason : "INVALID";
+            ctx.extra.socket.close(UNAUTHORIZED_CLOSE_CODE, `UNAUTHENTICATED: ${reason}`);
+          } else {
+            logger.error({ err: error }, "authenticating a GraphQL WebSocket connection failed");
+            ctx.extra.socket.close(1011, "Internal server error");
+          }
+          return false;
+        }
+      },
       onSubscribe: (ctx, _id, payload) => {
         if (Object.keys(ctx.subscriptions).length > maxSubscriptions) {
           return [
@@ -134,7 +176,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
           document,
           operationName: payload.operationName,
           variableValues: payload.variables,
-          contextValue: options.contextFor(metaOf(ctx.extra.request, ctx.connectionParams)),
+          contextValue: options.contextFor(metaOf(ctx.extra.request, ctx.connectionParams, connectionActors.get(ctx))),
         };
       },
       onNext: (_ctx, _id, payload, _args, result: ExecutionResult) =>

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
-import type { RequestMeta } from "../graphql/context.js";
+import type { Actor, RequestMeta } from "../graphql/context.js";
 
 const HEADER_VALUE = /^[A-Za-z0-9._:@\-/]{1,128}$/;
 
@@ -16,12 +16,25 @@ export function assignRequestId(req: Request, res: Response, next: NextFunction)
   next();
 }
 
-/** Actor, request id and client address of an HTTP request; malformed headers are replaced, not trusted. */
+// Set by the bearer-token middleware (server/identity/bearer-authentication.ts) for authenticated requests.
+const authenticatedActors = new WeakMap<Request, Actor>();
+
+/** Records the user a valid bearer token made this request's actor. */
+export function setAuthenticatedActor(req: Request, actor: Actor): void {
+  authenticatedActors.set(req, actor);
+}
+
+/**
+ * Actor, request id and client address of an HTTP request; malformed headers are replaced, not
+ * trusted. A request with a valid token acts as the token's user; the `x-pedigree-actor` header only
+ * names anonymous callers.
+ */
 export function requestMetaOf(req: Request): RequestMeta {
+  const authenticated = authenticatedActors.get(req);
   const actor = req.header("x-pedigree-actor");
   const requestId = req.header("x-request-id");
   return {
-    actor: { name: actor && HEADER_VALUE.test(actor) ? actor : "anonymous" },
+    actor: authenticated ?? { name: actor && HEADER_VALUE.test(actor) ? actor : "anonymous" },
     requestId: requestId && HEADER_VALUE.test(requestId) ? requestId : randomUUID(),
     clientAddress: req.ip,
   };

@@ -12,7 +12,8 @@ import {
   UpdateModelVersionInput,
 } from "./model-version.inputs.js";
 import { Run } from "../run/run.type.js";
-import { Model, ModelVersion, ModelVersionConnection } from "./model.type.js";
+import { featureImportanceOf } from "./feature-importance.js";
+import { FeatureImportance, Model, ModelVersion, ModelVersionConnection } from "./model.type.js";
 
 @ObjectType()
 class RegisterModelVersionPayload {
@@ -76,6 +77,14 @@ export class ModelVersionResolver {
     if (!version.sourceRunKey) return null;
     const row = await ctx.loaders.runById.load(version.sourceRunKey);
     return row ? Run.from(row) : null;
+  }
+
+  @FieldResolver(() => [FeatureImportance], {
+    description:
+      "Permutation feature importance computed at training (metrics `featureImportance.<column>`), most important first; empty when none was recorded.",
+  })
+  featureImportance(@Root() version: ModelVersion): FeatureImportance[] {
+    return featureImportanceOf(version.metrics).map((entry) => Object.assign(new FeatureImportance(), entry));
   }
 
   @Mutation(() => RegisterModelVersionPayload)

@@ -1,4 +1,4 @@
-import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Field, Float, Int, ObjectType, registerEnumType } from "type-graphql";
 import { ConnectionType } from "../graphql/connection.js";
 import { encodeNodeId } from "../graphql/node-id.js";
 import { Node } from "../graphql/node.type.js";
@@ -97,6 +97,17 @@ export class ModelVersion extends Node {
       sourceRunKey: row.sourceRunId,
     });
   }
+}
+
+@ObjectType({ description: "How much a model's score depends on one feature (permutation importance at training)." })
+export class FeatureImportance {
+  @Field(() => String)
+  feature!: string;
+
+  @Field(() => Float, {
+    description: "Mean drop of the validation score (accuracy, or R² for regression) when the feature's column is shuffled.",
+  })
+  importance!: number;
 }
 
 @ObjectType({ description: "A named pointer such as `champion` from a model to one of its versions." })

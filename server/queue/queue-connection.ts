@@ -31,7 +31,7 @@ export interface QueueStoreSettings {
 }
 
 /** The part of a BullMQ job a processor uses, whichever backend carries it. */
-export type QueueJob = Pick<Job, "id" | "name" | "data" | "attemptsMade" | "opts" | "updateProgress">;
+export type QueueJob = Pick<Job, "id" | "name" | "data" | "attemptsMade" | "timestamp" | "opts" | "updateProgress">;
 export type JobProcessor = (job: QueueJob) => Promise<unknown>;
 
 /** What Pedigree does with a queue: add jobs to it. */

@@ -139,7 +139,8 @@ export class ModelSessionCache {
   }
 }
 
-async function readArtifact(version: ModelVersionRecord, shownAs: string): Promise<Buffer> {
+/** The artifact's bytes, checked against the registered SHA-256 (also read by the linear explainer). */
+export async function readArtifact(version: ModelVersionRecord, shownAs: string): Promise<Buffer> {
   const path = localPathOf(version.artifactUri);
   if (!path) throw new ModelNotServableError(shownAs, "its artifact is not a local file (file:// URI or absolute path).");
   let bytes: Buffer;

@@ -33,4 +33,12 @@ export class PredictInput {
   @IsOptional()
   @MaxLength(1_024)
   routingKey?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "Adds each row's exact feature attributions (linear models only: logistic and linear regression; others are refused).",
+  })
+  @IsOptional()
+  explain?: boolean | null;
 }

@@ -18,6 +18,7 @@ export class PredictResolver {
       payload: { rows: input.rows, columns: input.columns },
       routingKey: input.routingKey,
       fieldPrefix: "input.",
+      explain: input.explain,
     });
     return PredictPayload.from(result);
   }

@@ -7,13 +7,18 @@ import type { PredictionService } from "./prediction.service.js";
 import type { ServingConfig } from "./serving-config.js";
 import { httpStatusOf } from "./serving.errors.js";
 
-const BODY_FIELDS = new Set(["rows", "columns", "routingKey"]);
+const BODY_FIELDS = new Set(["rows", "columns", "routingKey", "explain"]);
 
 function sendError(res: Response, status: number, message: string, extensions: Record<string, unknown>): void {
   res.status(status).json({ errors: [{ message, extensions }] });
 }
 
-function readCommandFields(req: Request): { namespace: string; body: Record<string, unknown>; routingKey: string | undefined } {
+function readCommandFields(req: Request): {
+  namespace: string;
+  body: Record<string, unknown>;
+  routingKey: string | undefined;
+  explain: boolean;
+} {
   const namespace = req.query.namespace;
   if (typeof namespace !== "string") {
     throw new InputInvalidError("namespace", "must be given once as a query parameter: ?namespace=<namespace>.");
@@ -24,17 +29,21 @@ function readCommandFields(req: Request): { namespace: string; body: Record<stri
   }
   const record = body as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    if (!BODY_FIELDS.has(key)) throw new InputInvalidError(key, "is not a predict field; send rows or columns (and routingKey).");
+    if (!BODY_FIELDS.has(key))
+      throw new InputInvalidError(key, "is not a predict field; send rows or columns (and routingKey, explain).");
   }
   const routingKey = record.routingKey ?? req.get("x-pedigree-routing-key");
   if (routingKey !== undefined && typeof routingKey !== "string") throw new InputInvalidError("routingKey", "must be a string.");
-  return { namespace, body: record, routingKey };
+  const explain = record.explain ?? false;
+  if (typeof explain !== "boolean") throw new InputInvalidError("explain", "must be true or false.");
+  return { namespace, body: record, routingKey, explain };
 }
 
 /**
  * REST predict: `POST /v1/deployments/:name/predict?namespace=<ns>` with a JSON body
  * `{"rows": [{feature: value}, …]}` or `{"columns": {feature: [values]}}` (and an optional
- * `routingKey`, also accepted as the `x-pedigree-routing-key` header). Errors answer in GraphQL's
+ * `routingKey`, also accepted as the `x-pedigree-routing-key` header; `"explain": true` adds exact
+ * feature attributions per row for linear models). Errors answer in GraphQL's
  * shape `{errors: [{message, extensions: {code, field}}]}`: 400 bad input, 404 unknown deployment,
  * 409 no traffic, 413 body too large, 503 model version cannot serve.
  */
@@ -45,13 +54,14 @@ export function predictRouter(service: PredictionService, config: ServingConfig,
     express.json({ limit: config.maxBodyBytes, strict: true }),
     async (req: Request<{ name: string }>, res: Response) => {
       try {
-        const { namespace, body, routingKey } = readCommandFields(req);
+        const { namespace, body, routingKey, explain } = readCommandFields(req);
         const result = await service.predict({
           namespace,
           deployment: req.params.name,
           payload: { rows: body.rows, columns: body.columns },
           routingKey,
           fieldPrefix: "",
+          explain,
         });
         res.json({
           deployment: result.qualifiedName,

@@ -1,8 +1,59 @@
-import { Field, Float, ID, Int, ObjectType } from "type-graphql";
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { Deployment } from "../deployment/deployment.type.js";
 import { JSONObject } from "../graphql/scalars.js";
 import { ModelVersion } from "../model/model.type.js";
 import type { PredictResult } from "./prediction.service.js";
+
+export enum ExplanationSpaceValue {
+  LOGIT = "LOGIT",
+  PREDICTION = "PREDICTION",
+}
+registerEnumType(ExplanationSpaceValue, {
+  name: "ExplanationSpace",
+  description: "What an explanation's values are.",
+  valuesConfig: {
+    LOGIT: {
+      description:
+        "Classifiers: the logit before the sigmoid (binary: log-odds of the positive class) or softmax (one per class).",
+    },
+    PREDICTION: { description: "Regressors: the predicted value, in target units." },
+  },
+});
+
+@ObjectType({ description: "One feature's share of an explained value." })
+export class FeatureAttribution {
+  @Field(() => String)
+  feature!: string;
+
+  @Field(() => Float, {
+    description: "w · (x − baseline mean), w the feature's effective weight on raw values (standardizer folded in).",
+  })
+  attribution!: number;
+}
+
+@ObjectType({ description: "One explained value: baseline + Σ attributions = value." })
+export class OutputExplanation {
+  @Field(() => String, { description: "The class whose logit is explained, or the regression output's name." })
+  output!: string;
+
+  @Field(() => Float, { description: "The value at the features' baseline means (model version baselineStats)." })
+  baseline!: number;
+
+  @Field(() => Float, { description: "The value at this row (float64 from the served float32 weights)." })
+  value!: number;
+
+  @Field(() => [FeatureAttribution], { description: "One per feature, in signature order." })
+  attributions!: FeatureAttribution[];
+}
+
+@ObjectType({ description: "Exact additive attributions of a linear model's prediction for one row." })
+export class PredictionExplanation {
+  @Field(() => ExplanationSpaceValue)
+  space!: ExplanationSpaceValue;
+
+  @Field(() => [OutputExplanation], { description: "Binary: the positive class; multiclass: every class; regression: one." })
+  outputs!: OutputExplanation[];
+}
 
 @ObjectType({ description: "The model's answer for one input row." })
 export class Prediction {
@@ -14,6 +65,9 @@ export class Prediction {
       "Classifiers: {label, probabilities: {class: p}}; regressors: {prediction}; other models: output name → value(s).",
   })
   outputs!: Record<string, unknown>;
+
+  @Field(() => PredictionExplanation, { nullable: true, description: "Present when the request set `explain: true`." })
+  explanation?: PredictionExplanation | null;
 }
 
 @ObjectType()

@@ -19,6 +19,7 @@ import type { ModelVersionServingStats, ServingStatsRepository } from "./serving
 import { ServingTelemetry } from "./serving-telemetry.js";
 import { DeploymentHasNoTrafficError, ModelNotServableError, PredictDeploymentNotFoundError } from "./serving.errors.js";
 import { pickShare } from "./traffic-router.js";
+import { LinearExplainers, type PredictionExplanation } from "./linear-explainers.js";
 
 export interface PredictCommand {
   namespace: string;
@@ -28,12 +29,16 @@ export interface PredictCommand {
   routingKey?: string | null | undefined;
   /** Prefix of field paths in errors: "" for REST bodies, "input." for GraphQL. */
   fieldPrefix: string;
+  /** Adds exact feature attributions to every row (linear models only; others are refused). */
+  explain?: boolean | null | undefined;
 }
 
 export interface RowPrediction {
   /** Id of the prediction-log row (when sampled) — what ground truth refers to. */
   predictionId: string;
   outputs: Record<string, unknown>;
+  /** Present when the request asked to explain. */
+  explanation?: PredictionExplanation;
 }
 
 export interface PredictResult {
@@ -127,6 +132,7 @@ export class PredictionService {
   readonly metrics = new ServingMetrics();
   private readonly sessions: ModelSessionCache;
   private readonly telemetry: ServingTelemetry;
+  private readonly explainers: LinearExplainers;
   private readonly routes = new Map<string, DeploymentRoute>();
   private readonly routeReads = new Map<string, Promise<DeploymentRoute | null>>();
 
@@ -145,6 +151,7 @@ export class PredictionService {
       },
       onReleaseError: (error) => logger.warn({ err: error }, "onnxruntime session release failed"),
     });
+    this.explainers = new LinearExplainers(deps.db, config.maxSessions);
     this.telemetry = new ServingTelemetry(deps.servingStats, deps.predictionLog, logger, {
       flushIntervalMs: config.flushIntervalMs,
       maxBufferedLogRows: config.maxBufferedLogRows,
@@ -180,12 +187,20 @@ export class PredictionService {
         prefix: command.fieldPrefix,
         maxRows: this.config.maxRows,
       });
+      const explainer = command.explain
+        ? await this.explainers.acquire(version.record, version.shownAs, version.signature, `${command.fieldPrefix}explain`)
+        : undefined;
       const loaded = await this.sessions.acquire(version.record, version.shownAs);
       this.metrics.sessions.set(this.sessions.size);
       const outputs = await loaded.batcher.submit(input.values, input.rowCount);
       const rows = formatOutputs(outputs, input.rowCount, version.signature);
       const latencyMs = performance.now() - started;
-      const predictions = rows.map((outputs) => ({ predictionId: randomUUID(), outputs }));
+      const explanations = explainer?.explain(input.values, input.rowCount);
+      const predictions: RowPrediction[] = rows.map((outputs, i) => ({
+        predictionId: randomUUID(),
+        outputs,
+        ...(explanations ? { explanation: explanations[i]! } : {}),
+      }));
       this.record(labels, route.deployment.id, version.record.id, latencyMs, false);
       this.sample(route.deployment.id, version.record.id, requestedAt, latencyMs, predictions, input.rowInputs);
       return {

@@ -41,6 +41,8 @@ export async function startTestApp(
   const config = {
     ...loadConfig({}),
     inProcessWorkers: false,
+    // Tests fire requests far faster than any client; a test that checks limits sets its own.
+    rateLimitPerMinute: 0,
     ...options.config,
     port: 0,
     host: "127.0.0.1",

@@ -301,7 +301,12 @@ describe("sweeps: startSweep → a flow of train-model trials → the best child
   it("runs the sweep job again without starting a trial twice", async () => {
     const before = await app.countRows(["job_record", "run", "model_version", "metric_point"]);
     const handler = createJobHandlers(app.services, { ...loadConfig({}), artifactDir }).find((h) => h.name === SWEEP_JOB)!;
-    const context: JobContext = { jobId: rowKey(grid.jobId), attempt: 2, reportProgress: async () => undefined };
+    const context: JobContext = {
+      jobId: rowKey(grid.jobId),
+      attempt: 2,
+      dueAt: new Date(),
+      reportProgress: async () => undefined,
+    };
     const again = await handler.run({ sweepRunId: rowKey(grid.runId), requestedBy: null }, context);
     expect(again).toEqual(grid.result);
     expect(await app.countRows(["job_record", "run", "model_version", "metric_point"])).toEqual(before);

@@ -380,6 +380,7 @@ describe("training: startTraining → train-model worker → model version", () 
     const context = (jobId: string, attempt: number, crashAt?: string): JobContext => ({
       jobId,
       attempt,
+      dueAt: new Date(),
       async reportProgress(_percent, message) {
         if (crashAt && message.startsWith(crashAt)) throw new Error(`worker died while ${message}`);
       },

@@ -38,7 +38,9 @@ async function monitorDeployment(
   };
   let result: MonitorDeploymentResult;
   try {
-    result = await services.monitoring.monitor(meta, context.jobId, parsed.data, publish);
+    // A scheduled run's window ends at its tick, not when a busy worker got to it: two late ticks
+    // picked up in the same second must still watch two windows.
+    result = await services.monitoring.monitor(meta, context.jobId, parsed.data, publish, context.dueAt);
   } catch (error) {
     // A deployment that does not exist will not exist on a retry either.
     if (error instanceof DeploymentNotFoundError) throw new PermanentJobError(error.message);

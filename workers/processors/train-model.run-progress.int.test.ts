@@ -91,6 +91,7 @@ describe("runProgress events of a real training job", () => {
     let subscription: Promise<AsyncIterableIterator<unknown>> | undefined;
     const context: JobContext = {
       jobId,
+      dueAt: new Date(),
       attempt: 3, // the last attempt: a failure ends the run
       reportProgress: async () => {
         subscription ??= app.services.training
