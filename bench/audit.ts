@@ -4,10 +4,11 @@
 // on the Postgres server. Appends are measured on BENCH_AUDIT_APPENDS transactions; the rest of the
 // chain is bulk-loaded with the same hash function (one transaction per event would take hours here).
 import { randomUUID } from "node:crypto";
-import { AUDIT_CHAIN_LOCK, GENESIS_HASH, auditEventHash, type ChainedAuditContent } from "../server/audit/audit-chain.js";
+import { GENESIS_HASH, auditEventHash, type ChainedAuditContent } from "../server/audit/audit-chain.js";
 import { AuditEventRepository } from "../server/audit/audit-event.repository.js";
 import { AuditEventService } from "../server/audit/audit-event.service.js";
 import type { NewAuditEvent } from "../server/audit/audit-event.js";
+import { lockChangeOrder } from "../server/db/change-order-lock.js";
 import { type Database, openDatabase } from "../server/db/database.js";
 import { runInTransaction } from "../server/db/transaction.js";
 import { recreateBenchDatabase } from "./lib/lineage-postgres.js";
@@ -66,9 +67,7 @@ async function appendRate(db: Database, mode: AppendMode, concurrency: number, c
           if (mode === "chained") {
             await repository.append(tx, event);
           } else {
-            if (mode === "locked") {
-              await tx.$queryRawUnsafe("SELECT 1 AS locked FROM pg_advisory_xact_lock($1::bigint)", AUDIT_CHAIN_LOCK);
-            }
+            if (mode === "locked") await lockChangeOrder(tx);
             await tx.auditEvent.create({
               data: { ...event, namespaceId: event.namespaceId ?? null, before: undefined, after: event.after as object },
             });

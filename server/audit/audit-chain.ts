@@ -7,14 +7,6 @@ export const GENESIS_HASH = "0".repeat(64);
 /** Version of the canonical form; part of every hashed document so the form can evolve. */
 export const AUDIT_CHAIN_VERSION = 1;
 
-/**
- * Key of the transaction-scoped advisory lock that orders chain appends. It is the graph outbox's
- * key on purpose: ChangeRecorder takes both in one change, and one key cannot deadlock against
- * itself in the other order. Held from reading the chain head to the commit, it makes the chain
- * order equal the id order and the commit order.
- */
-export const AUDIT_CHAIN_LOCK = 0x70656469; // "pedi", as GraphOutboxRepository
-
 /** The fields of an audit event that its hash covers (everything but `id`, `hash` itself). */
 export interface ChainedAuditContent {
   sequence: number;

@@ -2,7 +2,8 @@ import type { Database } from "../db/database.js";
 import type { Transaction } from "../db/transaction.js";
 import type { NodeKind } from "../graphql/node-id.js";
 import type { PageQuery } from "../lib/paginate.js";
-import { AUDIT_CHAIN_LOCK, type ChainedAuditContent, GENESIS_HASH, auditEventHash } from "./audit-chain.js";
+import { lockChangeOrder } from "../db/change-order-lock.js";
+import { type ChainedAuditContent, GENESIS_HASH, auditEventHash } from "./audit-chain.js";
 import type { AuditEvent, AuditEventFilter, ChainedAuditEvent, NewAuditEvent } from "./audit-event.js";
 import { toAuditJson } from "./audit-json.js";
 
@@ -75,7 +76,7 @@ export class AuditEventRepository {
    * unique sequence makes any writer that bypassed the lock fail instead of forking the chain.
    */
   async append(tx: Transaction, event: NewAuditEvent): Promise<void> {
-    await tx.$queryRawUnsafe("SELECT 1 AS locked FROM pg_advisory_xact_lock($1::bigint)", AUDIT_CHAIN_LOCK);
+    await lockChangeOrder(tx);
     const head = await tx.auditEvent.findFirst({ orderBy: { id: "desc" }, select: { sequence: true, hash: true } });
     const prevHash = head?.hash ?? GENESIS_HASH;
     const content: ChainedAuditContent = {
