@@ -359,6 +359,8 @@ async function endToEndRedis(): Promise<void> {
     redisUrl: isolated.href,
     graphProjector: false,
     rateLimitPerMinute: 0,
+    // The figure is the alert's path; subscribers connect without tokens.
+    anonymousRole: "ADMIN" as const,
   };
   const apps: PedigreeApp[] = [];
   try {

@@ -32,6 +32,7 @@ import { QueueRuntime } from "./queue/queue-runtime.js";
 import { createRepositories } from "./repositories.js";
 import { createServices, type Services } from "./services.js";
 import { predictRouter } from "./serving/predict.router.js";
+import { exportDownloadRouter } from "./export/export-download.router.js";
 
 export interface PedigreeApp {
   /** http://host:port of the running server. */
@@ -75,7 +76,8 @@ export async function startApp(options: AppOptions): Promise<PedigreeApp> {
     queues,
     events,
     { config: config.serving, logger },
-    { monitorIntervalMs: config.monitorIntervalMs },
+    { monitorIntervalMs: config.monitorIntervalMs, exports: config.exports },
+    { anonymousRole: config.anonymousRole },
   );
   services.prediction.registerMetrics(metrics.registry);
   await bootstrapAdminFromConfig(services.identity, config, logger);
@@ -94,6 +96,8 @@ export async function startApp(options: AppOptions): Promise<PedigreeApp> {
     maxMessageBytes: config.wsMaxMessageBytes,
     contextFor: (meta) => ({ ...meta, services, loaders: createLoaders(repos) }),
     authenticate: (credentials) => services.identity.actorFor(credentials),
+    accessFor: (actor) => services.access.scopeFor(actor),
+    anonymousAllowed: services.access.anonymousAllowed,
     hideFieldSuggestions: !config.introspection,
     logger,
   });
@@ -121,8 +125,9 @@ export async function startApp(options: AppOptions): Promise<PedigreeApp> {
   if (config.rateLimitPerMinute > 0) {
     app.use(["/graphql", "/v1"], rateLimitPerClient({ perMinute: config.rateLimitPerMinute, logger }));
   }
-  // Bearer tokens: a valid one sets the actor, an invalid one is refused (401); none stays anonymous.
-  app.use(["/graphql", "/v1"], bearerAuthentication(services.identity, logger));
+  // Bearer tokens: a valid one sets the actor and its access, an invalid one is refused (401); none
+  // is refused too unless an anonymous role is configured.
+  app.use(["/graphql", "/v1"], bearerAuthentication(services.identity, services.access, logger));
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
@@ -144,7 +149,8 @@ export async function startApp(options: AppOptions): Promise<PedigreeApp> {
       context: async ({ req }) => ({ ...requestMetaOf(req), services, loaders: createLoaders(repos) }),
     }),
   );
-  app.use("/v1/deployments", predictRouter(services.prediction, config.serving, logger));
+  app.use("/v1/deployments", predictRouter(services.prediction, services.access, config.serving, logger));
+  app.use("/v1/exports", exportDownloadRouter(services, logger));
   app.use(jsonErrorHandler(logger));
 
   await new Promise<void>((resolve, reject) => {

@@ -1,6 +1,8 @@
 import { join, resolve } from "node:path";
 import { MAX_TRAVERSAL_DEPTH, MAX_TRAVERSAL_NODES } from "../graph/lineage-store.js";
+import { ROLE_NAMES, type RoleName } from "./access/role.js";
 import { loadServingConfig, type ServingConfig } from "./serving/serving-config.js";
+import { type ExportSettings, loadExportSettings } from "./export/export-settings.js";
 
 /** Runtime configuration, read once from the environment. */
 export interface PedigreeConfig {
@@ -48,10 +50,18 @@ export interface PedigreeConfig {
   introspection: boolean;
   /** Requests per minute per client (bearer token, else address) on /graphql and /v1; 0 turns limiting off. @defaultValue 6000 */
   rateLimitPerMinute: number;
+  /**
+   * The role of requests that present no API token; null refuses them with 401. Set it (e.g.
+   * VIEWER for a read-only internal explorer) only where the network is trusted.
+   * @defaultValue null (PEDIGREE_ANONYMOUS_ROLE)
+   */
+  anonymousRole: RoleName | null;
   /** First admin, created (with a global ADMIN role) on start when missing. */
   adminEmail: string | undefined;
   /** A token (pdg_…) for that admin; only its SHA-256 is stored. Needs adminEmail. */
   adminToken: string | undefined;
+  /** Compliance exports: folder (PEDIGREE_EXPORT_DIR, default <dataDir>/exports) and download TTL (PEDIGREE_EXPORT_TTL_HOURS, default 24). */
+  exports: ExportSettings;
 }
 
 function intFromEnv(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
@@ -78,6 +88,15 @@ function booleanFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: boolean)
   if (["1", "true", "on", "yes"].includes(raw)) return true;
   if (["0", "false", "off", "no"].includes(raw)) return false;
   throw new Error(`Environment variable ${name} must be on or off; got "${env[name]}".`);
+}
+
+/** A role name such as VIEWER (any case), or null when unset. */
+function roleFromEnv(env: NodeJS.ProcessEnv, name: string): RoleName | null {
+  const value = env[name]?.trim();
+  if (!value) return null;
+  const role = ROLE_NAMES.find((candidate) => candidate === value.toUpperCase());
+  if (!role) throw new Error(`${name} must be one of ${ROLE_NAMES.join(", ")} (or unset to refuse requests without a token).`);
+  return role;
 }
 
 /** PEDIGREE_MONITOR_INTERVAL_MS: 0 (off), or at least a second and at most a day. */
@@ -116,7 +135,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PedigreeConfig
     monitorIntervalMs: monitorIntervalFromEnv(env),
     introspection: booleanFromEnv(env, "PEDIGREE_INTROSPECTION", env.NODE_ENV !== "production"),
     rateLimitPerMinute: intFromEnv("PEDIGREE_RATE_LIMIT_PER_MINUTE", 6_000, env),
+    anonymousRole: roleFromEnv(env, "PEDIGREE_ANONYMOUS_ROLE"),
     adminEmail: env.PEDIGREE_ADMIN_EMAIL || undefined,
     adminToken: env.PEDIGREE_ADMIN_TOKEN || undefined,
+    exports: loadExportSettings(env),
   };
 }

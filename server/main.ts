@@ -29,7 +29,9 @@ try {
 }
 
 if (process.argv.includes("--demo")) {
-  const summary = await seedDemo(`${app.url}/graphql`);
+  // The seed calls the API like any client: with a short-lived token of a user that may edit and deploy.
+  const seeder = await app.services.identity.issueDemoSeedToken(systemMeta("system:demo-seed"));
+  const summary = await seedDemo(`${app.url}/graphql`, { token: seeder.secret });
   app.logger.info(summary, "demo data loaded");
 }
 app.logger.info(

@@ -3,11 +3,14 @@ import { DatasetRepository } from "./dataset/dataset.repository.js";
 import { AuditEventRepository } from "./audit/audit-event.repository.js";
 import { CodeCommitRepository } from "./commit/code-commit.repository.js";
 import type { Database } from "./db/database.js";
+import { ExportRepository } from "./export/export.repository.js";
+import { AuditExportRepository } from "./export/audit-export.repository.js";
 import { DeploymentRepository } from "./deployment/deployment.repository.js";
 import { RolloutRepository } from "./deployment/rollout.repository.js";
 import { FeatureSetRepository } from "./feature/feature-set.repository.js";
 import { FeatureRepository } from "./feature/feature.repository.js";
 import { IdentityRepository } from "./identity/identity.repository.js";
+import { NodeNamespaceRepository } from "./access/node-namespace.repository.js";
 import { GraphOutboxRepository } from "./lineage/graph-outbox.repository.js";
 import { LineageEdgeRepository } from "./lineage/lineage-edge.repository.js";
 import { LineageNodeRepository } from "./lineage/lineage-node.repository.js";
@@ -49,6 +52,9 @@ export function createRepositories(db: Database) {
     alerts: new AlertRepository(db),
     driftReports: new DriftReportRepository(db),
     identity: new IdentityRepository(db),
+    exports: new ExportRepository(db),
+    auditExport: new AuditExportRepository(db),
+    nodeNamespaces: new NodeNamespaceRepository(db),
   };
 }
 

@@ -10,10 +10,13 @@ import { DeploymentService } from "./deployment/deployment.service.js";
 import { DeploymentEventPublisher } from "./deployment/deployment-events.js";
 import { rolloutSettingsFromEnv } from "./deployment/rollout-settings.js";
 import { RolloutService } from "./deployment/rollout.service.js";
+import { ExportService } from "./export/export.service.js";
+import { type ExportSettings, loadExportSettings } from "./export/export-settings.js";
 import { BatchInferenceService } from "./batch-inference/batch-inference.service.js";
 import { FeatureSetService } from "./feature/feature-set.service.js";
 import { FeatureService } from "./feature/feature.service.js";
 import { IdentityService } from "./identity/identity.service.js";
+import { AccessService, type AccessOptions } from "./access/access.service.js";
 import { LineageNodeGuard } from "./lineage/lineage-node-guard.js";
 import type { LineageRuntime } from "./lineage/lineage-runtime.js";
 import type { QueueRuntime } from "./queue/queue-runtime.js";
@@ -35,6 +38,8 @@ import { PredictionService } from "./serving/prediction.service.js";
 import { GroundTruthService } from "./monitoring/ground-truth/ground-truth.service.js";
 import { MonitoringService } from "./monitoring/monitoring.service.js";
 import { MonitorScheduler } from "./monitoring/monitor-scheduler.js";
+import { ComplianceAuditRepository } from "./compliance/compliance-audit.repository.js";
+import { ComplianceReportService } from "./compliance/compliance-report.js";
 
 /** Every domain service, created once per process. Services are the only code that writes. */
 export function createServices(
@@ -46,9 +51,11 @@ export function createServices(
   // The API passes its config and logger; other processes get the defaults (they do not serve).
   serving: { config: ServingConfig; logger: Logger } = { config: loadServingConfig(), logger: createLogger("warn") },
   // Scheduled monitoring (PedigreeConfig.monitorIntervalMs); off unless the process passes its config.
-  work: { monitorIntervalMs: number } = { monitorIntervalMs: 0 },
+  work: { monitorIntervalMs: number; exports?: ExportSettings } = { monitorIntervalMs: 0 },
+  // Who may do what (PedigreeConfig.anonymousRole); processes that serve no requests keep the default.
+  accessOptions: AccessOptions = { anonymousRole: null },
 ) {
-  const recorder = new ChangeRecorder(repos.lineageEdges, repos.auditEvents, repos.graphOutbox);
+  const recorder = new ChangeRecorder(repos.lineageEdges, repos.auditEvents, repos.graphOutbox, repos.nodeNamespaces);
   const guard = new LineageNodeGuard(repos.lineageNodes);
   const namespaces = new NamespaceService(db, repos.namespaces, recorder);
   const datasets = new DatasetService(db, repos.datasets, namespaces, guard, recorder);
@@ -96,6 +103,8 @@ export function createServices(
       : null;
   const monitoring = new MonitoringService(db, repos, lineage, queues, recorder, monitorScheduler);
   const groundTruth = new GroundTruthService(db, recorder);
+  // Compliance exports (issue 5): files under the configured export folder.
+  const exports = new ExportService(db, repos, queues, recorder, work.exports ?? loadExportSettings(), serving.logger);
   return {
     queues,
     events,
@@ -123,6 +132,9 @@ export function createServices(
     monitoring,
     groundTruth,
     identity: new IdentityService(db, repos.identity, recorder),
+    exports,
+    access: new AccessService(db, repos.identity, repos.nodeNamespaces, repos.auditEvents, serving.logger, accessOptions),
+    complianceReports: new ComplianceReportService(repos, lineage, auditEvents, new ComplianceAuditRepository(db)),
   };
 }
 

@@ -6,6 +6,7 @@ import { sweepHandler } from "./processors/sweep.processor.js";
 import { monitorDeploymentHandler } from "./processors/monitor-deployment.processor.js";
 import { rolloutCheckHandler } from "./processors/rollout.processor.js";
 import { batchInferenceHandler } from "./processors/batch-inference.processor.js";
+import { exportHandler } from "./processors/export.processor.js";
 import type { JobHandler } from "./worker-host.js";
 
 /** Every kind of work the workers do; the worker host routes jobs to these by queue and name. */
@@ -16,5 +17,6 @@ export function createJobHandlers(services: Services, config: PedigreeConfig): J
     monitorDeploymentHandler(services),
     rolloutCheckHandler(services, { checkIntervalMs: services.rollouts.settings.checkIntervalMs }),
     batchInferenceHandler(services, config.artifactDir),
+    exportHandler(services),
   ];
 }

@@ -17,7 +17,18 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
     cwd: ROOT,
     // Benchmarks measure the service, not the per-client rate limit.
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", PEDIGREE_RATE_LIMIT_PER_MINUTE: "0", ...env },
+    env: {
+      ...process.env,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "info",
+      PEDIGREE_RATE_LIMIT_PER_MINUTE: "0",
+      // Benchmarks of other paths call without tokens; bench/authorization.ts measures the token path.
+      PEDIGREE_ANONYMOUS_ROLE: "ADMIN",
+      // The API alone: the explorer would be built and served on port 3000 otherwise.
+      PEDIGREE_WEB: "off",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

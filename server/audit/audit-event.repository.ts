@@ -2,6 +2,7 @@ import type { Database } from "../db/database.js";
 import type { Transaction } from "../db/transaction.js";
 import type { NodeKind } from "../graphql/node-id.js";
 import type { PageQuery } from "../lib/paginate.js";
+import { seesNoNamespace } from "../lib/visible-namespaces.js";
 import { lockChangeOrder } from "../db/change-order-lock.js";
 import { type ChainedAuditContent, GENESIS_HASH, auditEventHash } from "./audit-chain.js";
 import type { AuditEvent, AuditEventFilter, ChainedAuditEvent, NewAuditEvent } from "./audit-event.js";
@@ -64,6 +65,8 @@ function whereOf(filter: AuditEventFilter): Record<string, unknown> {
     ...(filter.since || filter.until
       ? { occurredAt: { ...(filter.since ? { gte: filter.since } : {}), ...(filter.until ? { lt: filter.until } : {}) } }
       : {}),
+    // Under AND: the namespaceId filter above takes the key. IN leaves out events of no namespace.
+    ...(filter.visibleNamespaceIds ? { AND: [{ namespaceId: { in: [...filter.visibleNamespaceIds] } }] } : {}),
   };
 }
 
@@ -146,6 +149,7 @@ export class AuditEventRepository {
 
   /** Audit events page; `id` orders them (it is the append order). */
   async list(filter: AuditEventFilter, query: PageQuery): Promise<AuditEvent[]> {
+    if (seesNoNamespace(filter.visibleNamespaceIds)) return [];
     const where = { AND: [whereOf(filter), ...(query.afterWhere ? [query.afterWhere] : [])] };
     const rows = await this.db.prisma.auditEvent.findMany({
       where: where as never,
@@ -155,7 +159,8 @@ export class AuditEventRepository {
     return rows.map(toAuditEvent);
   }
 
-  count(filter: AuditEventFilter): Promise<number> {
+  async count(filter: AuditEventFilter): Promise<number> {
+    if (seesNoNamespace(filter.visibleNamespaceIds)) return 0;
     return this.db.prisma.auditEvent.count({ where: whereOf(filter) as never });
   }
 

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, Query, Resolver } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, Query, Resolver } from "type-graphql";
 import { NodeIdInvalidError } from "../errors/common-errors.js";
 import { ConnectionType, toConnection } from "../graphql/connection.js";
 import type { RequestContext } from "../graphql/context.js";
@@ -13,6 +13,7 @@ const AuditEventConnection = ConnectionType(AuditEvent, "AuditEvent");
 
 @Resolver(() => AuditEvent)
 export class AuditEventResolver {
+  @Authorized("AUDITOR")
   @Query(() => AuditEventConnection, { description: "The audit trail, newest first by default." })
   async auditEvents(
     @Args(() => PageArgs) page: PageArgs,
@@ -30,6 +31,7 @@ export class AuditEventResolver {
         action: filter?.action ?? undefined,
         since: filter?.since ?? undefined,
         until: filter?.until ?? undefined,
+        visibleNamespaceIds: ctx.access.visibleNamespaceIds(),
       },
       page,
       orderBy?.direction ?? "desc",
@@ -37,6 +39,7 @@ export class AuditEventResolver {
     return toConnection(result, AuditEvent.from, count);
   }
 
+  @Authorized("AUDITOR")
   @Query(() => AuditChainVerification, {
     description:
       "Recomputes the audit hash chain over the events that occurred in [from, to) (the whole chain by default) and reports the first broken link.",

@@ -1,4 +1,5 @@
 import type { NodeKind } from "../graphql/node-id.js";
+import type { VisibleNamespaceIds } from "../lib/visible-namespaces.js";
 
 export interface AuditEvent {
   id: number;
@@ -27,7 +28,8 @@ export interface NewAuditEvent {
   occurredAt: Date;
   actor: string;
   action: string;
-  targetType: NodeKind;
+  /** A node kind, or `Operation` for attempts refused before touching any node (`access.denied`). */
+  targetType: NodeKind | "Operation";
   targetId: string;
   namespaceId: string | undefined;
   before: unknown;
@@ -36,8 +38,8 @@ export interface NewAuditEvent {
   clientAddress: string | undefined;
   /** API token the request authenticated with. */
   tokenId?: string | undefined;
-  /** Role under which the actor acted. */
-  role?: string | undefined;
+  /** Role under which the actor acted (null: work no request caused). */
+  role?: string | null | undefined;
 }
 
 export interface AuditEventFilter {
@@ -48,4 +50,9 @@ export interface AuditEventFilter {
   namespaceId?: string | undefined;
   since?: Date | undefined;
   until?: Date | undefined;
+  /**
+   * Only events of these namespaces (the caller's readable ones); undefined: all, including the
+   * events of no namespace (a scoped caller never sees those).
+   */
+  visibleNamespaceIds?: VisibleNamespaceIds;
 }

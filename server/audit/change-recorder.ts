@@ -5,6 +5,9 @@ import type { GraphOutboxRepository } from "../lineage/graph-outbox.repository.j
 import type { LineageEdge, LineageEdgeKind, NewLineageEdge } from "../lineage/lineage-edge.js";
 import type { LineageEdgeRepository } from "../lineage/lineage-edge.repository.js";
 import type { AuditEventRepository } from "./audit-event.repository.js";
+import { AccessDeniedError, HiddenNodeError } from "../access/access.errors.js";
+import type { NodeNamespaceRepository } from "../access/node-namespace.repository.js";
+import type { RoleName } from "../access/role.js";
 
 /** One change to the record, as a service describes it. */
 export interface Change {
@@ -36,9 +39,12 @@ export class ChangeRecorder {
     private readonly edges: LineageEdgeRepository,
     private readonly audit: AuditEventRepository,
     private readonly outbox: GraphOutboxRepository,
+    private readonly nodeNamespaces: NodeNamespaceRepository,
   ) {}
 
   async record(tx: Transaction, meta: RequestMeta, change: Change): Promise<RecordedChange> {
+    const namespaceId = await this.namespaceOf(tx, change);
+    const role = authorizeChange(meta, change, namespaceId);
     const at = change.at ?? new Date();
     const closedEdges: LineageEdge[] = [];
     for (const close of change.closeEdgesInto ?? []) {
@@ -49,10 +55,11 @@ export class ChangeRecorder {
       occurredAt: at,
       actor: meta.actor.name,
       tokenId: meta.actor.tokenId,
+      role,
       action: change.action,
       targetType: change.target.kind,
       targetId: change.target.id,
-      namespaceId: change.target.namespaceId,
+      namespaceId: namespaceId ?? undefined,
       before: change.before,
       after: change.after,
       requestId: meta.requestId,
@@ -69,6 +76,35 @@ export class ChangeRecorder {
     });
     return { at, addedEdges, closedEdges };
   }
+
+  /** The namespace of the change's target: given by the service, else looked up in the transaction. */
+  private async namespaceOf(tx: Transaction, change: Change): Promise<string | null> {
+    if (change.target.namespaceId) return change.target.namespaceId;
+    const ref = { kind: change.target.kind, key: change.target.id };
+    return (await this.nodeNamespaces.namespacesOf([ref], tx)).get(`${ref.kind}:${ref.key}`) ?? null;
+  }
+}
+
+/**
+ * The last line of access control, inside the write's transaction: the operation's roles must be
+ * granted in the namespace of what it changes, whatever path led here. Returns the role that
+ * allowed the change (recorded in the audit event); null for work no request caused.
+ */
+function authorizeChange(meta: RequestMeta, change: Change, namespaceId: string | null): RoleName | null {
+  const { access, operationRoles } = meta;
+  if (!access) return null;
+  const operation = `${change.action} on ${change.target.kind}`;
+  // A request that reached a write without declaring its roles is a wiring mistake: refuse it.
+  if (!operationRoles) throw new AccessDeniedError(operation, ["ADMIN"], "(the operation declared no roles)");
+  const role = access.grantingRole(operationRoles, namespaceId);
+  if (role) return role;
+  if (namespaceId === null && operationRoles.every((wanted) => wanted === "VIEWER")) {
+    // The caller's own records outside namespaces (tokens): the service checked ownership.
+    const strongest = access.strongestRole();
+    if (strongest) return strongest;
+  }
+  if (namespaceId !== null && !access.canRead(namespaceId)) throw new HiddenNodeError(change.target.kind, change.target.id);
+  throw new AccessDeniedError(operation, operationRoles, namespaceId === null ? "globally" : "in this namespace");
 }
 
 function edgeJson(edge: LineageEdge): Record<string, unknown> {

@@ -1,5 +1,5 @@
 import { IsOptional, MaxLength } from "class-validator";
-import { Arg, Ctx, Field, ID, InputType, Mutation, ObjectType, Resolver } from "type-graphql";
+import { Arg, Authorized, Ctx, Field, ID, InputType, Mutation, ObjectType, Resolver } from "type-graphql";
 import type { RequestContext } from "../graphql/context.js";
 import { parseNodeId } from "../graphql/node-id.js";
 import { QueueJob } from "../queue/queue-job.type.js";
@@ -36,6 +36,7 @@ class StartBatchInferencePayload {
 
 @Resolver()
 export class BatchInferenceResolver {
+  @Authorized("EDITOR")
   @Mutation(() => StartBatchInferencePayload, {
     description:
       "Queues a job that scores a dataset version with a model version into a new dataset version, with lineage " +

@@ -1,6 +1,7 @@
 import type { Database } from "../db/database.js";
 import type { Transaction } from "../db/transaction.js";
 import type { PageQuery } from "../lib/paginate.js";
+import { type VisibleNamespaceIds, seesNoNamespace } from "../lib/visible-namespaces.js";
 import type { NullsLastPageQuery } from "./paginate-nulls-last.js";
 
 export interface CodeCommitRecord {
@@ -32,6 +33,8 @@ export interface CodeCommitFilter {
   branch?: string | undefined;
   /** A SHA or an abbreviation of one: matches commits whose SHA starts with it. */
   shaPrefix?: string | undefined;
+  /** Only commits of these namespaces (the caller's readable ones); undefined: all. */
+  visibleNamespaceIds?: VisibleNamespaceIds;
 }
 
 function whereOf(filter: CodeCommitFilter) {
@@ -40,6 +43,7 @@ function whereOf(filter: CodeCommitFilter) {
     ...(filter.repository ? { repository: filter.repository } : {}),
     ...(filter.branch ? { branch: filter.branch } : {}),
     ...(filter.shaPrefix ? { sha: { startsWith: filter.shaPrefix } } : {}),
+    ...(filter.visibleNamespaceIds ? { namespaceId: { in: [...filter.visibleNamespaceIds] } } : {}),
   };
 }
 
@@ -76,7 +80,8 @@ export class CodeCommitRepository {
     return this.db.prisma.codeCommit.findMany({ where: { id: { in: [...ids] } } });
   }
 
-  list(filter: CodeCommitFilter, query: PageQuery | NullsLastPageQuery): Promise<CodeCommitRecord[]> {
+  async list(filter: CodeCommitFilter, query: PageQuery | NullsLastPageQuery): Promise<CodeCommitRecord[]> {
+    if (seesNoNamespace(filter.visibleNamespaceIds)) return [];
     return this.db.prisma.codeCommit.findMany({
       where: { AND: [whereOf(filter), ...(query.afterWhere ? [query.afterWhere] : [])] } as never,
       orderBy: query.orderBy as never,
@@ -84,7 +89,8 @@ export class CodeCommitRepository {
     });
   }
 
-  count(filter: CodeCommitFilter): Promise<number> {
+  async count(filter: CodeCommitFilter): Promise<number> {
+    if (seesNoNamespace(filter.visibleNamespaceIds)) return 0;
     return this.db.prisma.codeCommit.count({ where: whereOf(filter) });
   }
 }

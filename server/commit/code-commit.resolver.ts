@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
 import { ConnectionType, toConnection } from "../graphql/connection.js";
 import type { RequestContext } from "../graphql/context.js";
 import { parseNodeId } from "../graphql/node-id.js";
@@ -28,6 +28,7 @@ class RegisterCodeCommitPayload {
 
 @Resolver(() => CodeCommit)
 export class CodeCommitResolver {
+  @Authorized("VIEWER")
   @Query(() => CodeCommitConnection)
   async codeCommits(
     @Args(() => PageArgs) page: PageArgs,
@@ -41,6 +42,7 @@ export class CodeCommitResolver {
         repository: filter?.repository ?? undefined,
         branch: filter?.branch ?? undefined,
         shaPrefix: filter?.sha ?? undefined,
+        visibleNamespaceIds: ctx.access.visibleNamespaceIds(),
       },
       page,
       orderBy?.field ?? CodeCommitOrderField.COMMITTED_AT,
@@ -54,6 +56,7 @@ export class CodeCommitResolver {
     return Namespace.from((await ctx.loaders.namespaceById.load(commit.namespaceKey))!);
   }
 
+  @Authorized("EDITOR")
   @Mutation(() => RegisterCodeCommitPayload)
   async registerCodeCommit(
     @Arg("input", () => RegisterCodeCommitInput) input: RegisterCodeCommitInput,
@@ -71,6 +74,7 @@ export class CodeCommitResolver {
     return { codeCommit: CodeCommit.from(codeCommit), created };
   }
 
+  @Authorized("EDITOR")
   @Mutation(() => CodeCommit)
   async updateCodeCommit(@Arg("input", () => UpdateCodeCommitInput) input: UpdateCodeCommitInput, @Ctx() ctx: RequestContext) {
     const id = parseNodeId(input.id, "CodeCommit", "input.id");

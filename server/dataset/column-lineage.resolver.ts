@@ -1,4 +1,4 @@
-import { Arg, Ctx, Field, FieldResolver, Int, Mutation, ObjectType, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, Field, FieldResolver, Int, Mutation, ObjectType, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../graphql/context.js";
 import { parseNodeId } from "../graphql/node-id.js";
 import type { LineageEdge } from "../lineage/lineage-edge.js";
@@ -42,6 +42,7 @@ export class DatasetFieldResolver {
     return edges.map((edge) => derivation(edge, edge.downstream.id));
   }
 
+  @Authorized("EDITOR")
   @Mutation(() => RegisterColumnLineagePayload, {
     description: "Registers column-level lineage (field ➜ field DERIVES edges) of one output dataset version.",
   })

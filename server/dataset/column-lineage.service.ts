@@ -82,8 +82,18 @@ export class ColumnLineageService {
    * bounded by depth and terminate on them.
    */
   register(meta: RequestMeta, command: RegisterColumnLineageCommand): Promise<RegisterColumnLineageResult> {
+    checkShape(command);
+    return runInTransaction(this.db, (tx) => this.registerIn(tx, meta, command));
+  }
+
+  /** `register` in the caller's transaction (OpenLineage ingestion maps the `columnLineage` facet here). */
+  async registerIn(
+    tx: Transaction,
+    meta: RequestMeta,
+    command: RegisterColumnLineageCommand,
+  ): Promise<RegisterColumnLineageResult> {
     const derivations = checkShape(command);
-    return runInTransaction(this.db, async (tx) => {
+    {
       // Calls for the same output take turns, so that comparing with stored lineage is not racy.
       await this.fields.lockForLineage(tx, command.output.id);
       const versions = await this.requireVersions(tx, command, derivations);
@@ -169,7 +179,7 @@ export class ColumnLineageService {
       }
       const outputFields = command.fields.map((field) => fieldIds.get(fieldKey(output.id, field.field))!);
       return { datasetVersion: output, fields: outputFields, addedEdges: added.length };
-    });
+    }
   }
 
   /** Every version the command names, by row key; NOT_FOUND (output first, then inputs in order) for one that is missing. */

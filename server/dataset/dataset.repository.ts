@@ -2,6 +2,7 @@ import type { Database } from "../db/database.js";
 import type { Transaction } from "../db/transaction.js";
 import { countsByParent, firstPagesByParent } from "../lib/first-pages-by-parent.js";
 import type { PageQuery, SortDirection } from "../lib/paginate.js";
+import { type VisibleNamespaceIds, seesNoNamespace } from "../lib/visible-namespaces.js";
 import { type SchemaField, parseSchemaFields } from "./schema-field.js";
 
 export type DatasetFormat = "PARQUET" | "DELTA" | "ICEBERG" | "CSV" | "JSON" | "AVRO" | "OTHER";
@@ -39,18 +40,24 @@ export interface NewDatasetVersion {
   rowCount: number | null;
   sizeBytes: number | null;
   snapshotRef: string | null;
+  /** When the version came to be, when known (an OpenLineage event time). @defaultValue now */
+  createdAt?: Date | undefined;
 }
 
 export interface DatasetFilter {
   /** Namespace name. */
   namespace?: string | undefined;
   nameContains?: string | undefined;
+  /** Only datasets of these namespaces (the caller's readable ones); undefined: all. */
+  visibleNamespaceIds?: VisibleNamespaceIds;
 }
 
 export interface DatasetVersionFilter {
   datasetId?: string | undefined;
   format?: DatasetFormat | undefined;
   digest?: string | undefined;
+  /** Only versions of datasets of these namespaces (the caller's readable ones); undefined: all. */
+  visibleNamespaceIds?: VisibleNamespaceIds;
 }
 
 interface DatasetVersionRow extends Omit<DatasetVersionRecord, "schemaFields" | "rowCount" | "sizeBytes"> {
@@ -72,6 +79,7 @@ function datasetWhere(filter: DatasetFilter) {
   return {
     ...(filter.namespace ? { namespace: { is: { name: filter.namespace } } } : {}),
     ...(filter.nameContains ? { name: { contains: filter.nameContains } } : {}),
+    ...(filter.visibleNamespaceIds ? { namespaceId: { in: [...filter.visibleNamespaceIds] } } : {}),
   };
 }
 
@@ -80,6 +88,7 @@ function versionWhere(filter: DatasetVersionFilter) {
     ...(filter.datasetId ? { datasetId: filter.datasetId } : {}),
     ...(filter.format ? { format: filter.format } : {}),
     ...(filter.digest ? { digest: filter.digest } : {}),
+    ...(filter.visibleNamespaceIds ? { dataset: { is: { namespaceId: { in: [...filter.visibleNamespaceIds] } } } } : {}),
   };
 }
 
@@ -117,7 +126,8 @@ export class DatasetRepository {
     return this.db.prisma.dataset.findMany({ where: { id: { in: [...ids] } } });
   }
 
-  list(filter: DatasetFilter, query: PageQuery): Promise<DatasetRecord[]> {
+  async list(filter: DatasetFilter, query: PageQuery): Promise<DatasetRecord[]> {
+    if (seesNoNamespace(filter.visibleNamespaceIds)) return [];
     return this.db.prisma.dataset.findMany({
       where: { AND: [datasetWhere(filter), ...(query.afterWhere ? [query.afterWhere] : [])] } as never,
       orderBy: query.orderBy as never,
@@ -125,7 +135,8 @@ export class DatasetRepository {
     });
   }
 
-  count(filter: DatasetFilter): Promise<number> {
+  async count(filter: DatasetFilter): Promise<number> {
+    if (seesNoNamespace(filter.visibleNamespaceIds)) return 0;
     return this.db.prisma.dataset.count({ where: datasetWhere(filter) });
   }
 
@@ -155,6 +166,21 @@ export class DatasetRepository {
     return edge?.upstreamId ?? null;
   }
 
+  /** The version that was current at `at`: the newest one created at or before it. */
+  async findVersionAt(tx: Transaction, datasetId: string, at: Date): Promise<DatasetVersionRecord | null> {
+    const row = await tx.datasetVersion.findFirst({
+      where: { datasetId, createdAt: { lte: at } },
+      orderBy: [{ createdAt: "desc" }, { version: "desc" }],
+    });
+    return row ? toDatasetVersion(row) : null;
+  }
+
+  /** The newest version with this snapshot reference (Delta version, Iceberg snapshot id, OpenLineage version facet…). */
+  async findVersionBySnapshotRef(tx: Transaction, datasetId: string, snapshotRef: string): Promise<DatasetVersionRecord | null> {
+    const row = await tx.datasetVersion.findFirst({ where: { datasetId, snapshotRef }, orderBy: { version: "desc" } });
+    return row ? toDatasetVersion(row) : null;
+  }
+
   async latestVersionNumber(tx: Transaction, datasetId: string): Promise<number> {
     const result = await tx.datasetVersion.aggregate({ where: { datasetId }, _max: { version: true } });
     return result._max.version ?? 0;
@@ -163,9 +189,11 @@ export class DatasetRepository {
   /** Creates the version and a lineage node (dataset field) per schema field; a repeated name counts once. */
   async createVersion(tx: Transaction, data: NewDatasetVersion): Promise<DatasetVersionRecord> {
     const fields = data.schemaFields.map((field) => ({ name: field.name, dataType: field.type }));
+    const { createdAt, ...columns } = data;
     const row = await tx.datasetVersion.create({
       data: {
-        ...data,
+        ...columns,
+        ...(createdAt ? { createdAt } : {}),
         schemaFields: data.schemaFields as object[],
         ...(fields.length > 0 ? { fields: { createMany: { data: fields, skipDuplicates: true } } } : {}),
       },
@@ -184,6 +212,7 @@ export class DatasetRepository {
   }
 
   async listVersions(filter: DatasetVersionFilter, query: PageQuery): Promise<DatasetVersionRecord[]> {
+    if (seesNoNamespace(filter.visibleNamespaceIds)) return [];
     const rows = await this.db.prisma.datasetVersion.findMany({
       where: { AND: [versionWhere(filter), ...(query.afterWhere ? [query.afterWhere] : [])] } as never,
       orderBy: query.orderBy as never,
@@ -192,7 +221,8 @@ export class DatasetRepository {
     return rows.map(toDatasetVersion);
   }
 
-  countVersions(filter: DatasetVersionFilter): Promise<number> {
+  async countVersions(filter: DatasetVersionFilter): Promise<number> {
+    if (seesNoNamespace(filter.visibleNamespaceIds)) return 0;
     return this.db.prisma.datasetVersion.count({ where: versionWhere(filter) });
   }
 

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
 import { ConnectionType, toConnection } from "../graphql/connection.js";
 import type { RequestContext } from "../graphql/context.js";
 import { parseNodeId } from "../graphql/node-id.js";
@@ -40,6 +40,7 @@ class RegisterDatasetVersionPayload {
 
 @Resolver(() => Dataset)
 export class DatasetResolver {
+  @Authorized("VIEWER")
   @Query(() => DatasetConnection)
   async datasets(
     @Args(() => PageArgs) page: PageArgs,
@@ -48,7 +49,11 @@ export class DatasetResolver {
     @Arg("orderBy", () => DatasetOrder, { nullable: true }) orderBy?: DatasetOrder,
   ) {
     const { page: result, count } = await ctx.services.datasets.list(
-      { namespace: filter?.namespace ?? undefined, nameContains: filter?.nameContains ?? undefined },
+      {
+        namespace: filter?.namespace ?? undefined,
+        nameContains: filter?.nameContains ?? undefined,
+        visibleNamespaceIds: ctx.access.visibleNamespaceIds(),
+      },
       page,
       orderBy?.field ?? DatasetOrderField.NAME,
       orderBy?.direction ?? "asc",
@@ -56,6 +61,7 @@ export class DatasetResolver {
     return toConnection(result, Dataset.from, count);
   }
 
+  @Authorized("VIEWER")
   @Query(() => Dataset, { nullable: true })
   async dataset(
     @Arg("namespace", () => String) namespace: string,
@@ -87,12 +93,14 @@ export class DatasetResolver {
     return toConnection(result, DatasetVersion.from, () => ctx.loaders.datasetVersionPages.count(dataset.key));
   }
 
+  @Authorized("EDITOR")
   @Mutation(() => RegisterDatasetPayload)
   async registerDataset(@Arg("input", () => RegisterDatasetInput) input: RegisterDatasetInput, @Ctx() ctx: RequestContext) {
     const { dataset, created } = await ctx.services.datasets.register(ctx, input);
     return { dataset: Dataset.from(dataset), created };
   }
 
+  @Authorized("EDITOR")
   @Mutation(() => Dataset)
   async updateDataset(@Arg("input", () => UpdateDatasetInput) input: UpdateDatasetInput, @Ctx() ctx: RequestContext) {
     const id = parseNodeId(input.id, "Dataset", "input.id");
@@ -102,6 +110,7 @@ export class DatasetResolver {
 
 @Resolver(() => DatasetVersion)
 export class DatasetVersionResolver {
+  @Authorized("VIEWER")
   @Query(() => DatasetVersionConnection)
   async datasetVersions(
     @Args(() => PageArgs) page: PageArgs,
@@ -111,7 +120,12 @@ export class DatasetVersionResolver {
   ) {
     const datasetId = filter?.datasetId ? parseNodeId(filter.datasetId, "Dataset", "filter.datasetId") : undefined;
     const { page: result, count } = await ctx.services.datasets.listVersions(
-      { datasetId, format: filter?.format ?? undefined, digest: filter?.digest ?? undefined },
+      {
+        datasetId,
+        format: filter?.format ?? undefined,
+        digest: filter?.digest ?? undefined,
+        visibleNamespaceIds: ctx.access.visibleNamespaceIds(),
+      },
       page,
       orderBy?.field ?? DatasetVersionOrderField.CREATED_AT,
       orderBy?.direction ?? "desc",
@@ -124,6 +138,7 @@ export class DatasetVersionResolver {
     return Dataset.from((await ctx.loaders.datasetById.load(version.datasetKey))!);
   }
 
+  @Authorized("EDITOR")
   @Mutation(() => RegisterDatasetVersionPayload)
   async registerDatasetVersion(
     @Arg("input", () => RegisterDatasetVersionInput) input: RegisterDatasetVersionInput,

@@ -227,6 +227,9 @@ describe("migrated database and schema.prisma agree", () => {
     const outbox = await p.graphOutbox.create({ data: { topic: "t", payload: { a: 1 } } });
     const checkpoint = await p.graphProjectionCheckpoint.create({ data: { projection: "roundtrip", position: 1n } });
     const sweepJob = await p.jobRecord.create({ data: { queue: "training", name: "sweep", payload: {} } });
+    const complianceExport = await p.complianceExport.create({
+      data: { kind: "AUDIT_LOG", formats: ["CSV"], requestedBy: "t", expiresAt: new Date() },
+    });
     const sweep = await p.sweep.create({
       data: {
         runId: parent.id,
@@ -371,6 +374,11 @@ describe("migrated database and schema.prisma agree", () => {
         () => p.groundTruth.update({ where: { predictionId: groundTruth.predictionId }, data: { value: 1 } }),
       ],
       [
+        "complianceExport",
+        () => p.complianceExport.findUniqueOrThrow({ where: { id: complianceExport.id } }),
+        () => p.complianceExport.update({ where: { id: complianceExport.id }, data: { status: "SUCCEEDED", progress: 100 } }),
+      ],
+      [
         "sweep",
         () => p.sweep.findUniqueOrThrow({ where: { runId: sweep.runId } }),
         () =>
@@ -435,6 +443,7 @@ describe("migrated database and schema.prisma agree", () => {
 
     // Delete in dependency order.
     await p.sweep.delete({ where: { runId: sweep.runId } });
+    await p.complianceExport.delete({ where: { id: complianceExport.id } });
     await p.jobRecord.delete({ where: { id: sweepJob.id } });
     await p.groundTruth.delete({ where: { predictionId: groundTruth.predictionId } });
     await p.servingStatsBucket.delete({ where: { deploymentId_modelVersionId_bucketStart: statsKey } });

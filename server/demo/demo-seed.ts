@@ -57,11 +57,16 @@ export interface DemoSeedOptions {
    * folder of this process's configuration (PEDIGREE_ARTIFACT_DIR, else <PEDIGREE_DATA_DIR>/artifacts)
    */
   artifactDir?: string;
+  /** API token to seed with (EDITOR and DEPLOYER at least); none for servers that serve anonymous callers. */
+  token?: string;
 }
 
 export async function seedDemo(graphqlUrl: string, options: DemoSeedOptions = {}): Promise<DemoSummary> {
   const artifactDir = options.artifactDir ?? loadConfig().artifactDir;
-  const api = new GraphQLClient(graphqlUrl, { "x-pedigree-actor": "demo-seed" });
+  const api = new GraphQLClient(
+    graphqlUrl,
+    options.token ? { authorization: `Bearer ${options.token}` } : { "x-pedigree-actor": "demo-seed" },
+  );
   const namespace = DEMO_NAMESPACE;
   let runs = 0;
 

@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../graphql/context.js";
 import { parseNodeId } from "../graphql/node-id.js";
 import { ModelVersion } from "../model/model.type.js";
@@ -24,6 +24,7 @@ export class DeploymentRevisionResolver {
     });
   }
 
+  @Authorized("DEPLOYER")
   @Mutation(() => DeploymentRevision, {
     description: "Sets a deployment's traffic split as a new revision; lineage records which versions serve from now on.",
   })

@@ -1,6 +1,7 @@
 import type { Database } from "../db/database.js";
 import type { Transaction } from "../db/transaction.js";
 import type { PageQuery } from "../lib/paginate.js";
+import { type VisibleNamespaceIds, seesNoNamespace } from "../lib/visible-namespaces.js";
 import { type TrafficShareRecord, parseTrafficSplit } from "./traffic-split.js";
 
 export interface DeploymentRecord {
@@ -38,6 +39,8 @@ export interface DeploymentFilter {
   namespace?: string | undefined;
   environment?: string | undefined;
   nameContains?: string | undefined;
+  /** Only deployments of these namespaces (the caller's readable ones); undefined: all. */
+  visibleNamespaceIds?: VisibleNamespaceIds;
 }
 
 interface RevisionRow extends Omit<DeploymentRevisionRecord, "trafficSplit"> {
@@ -53,6 +56,7 @@ function deploymentWhere(filter: DeploymentFilter) {
     ...(filter.namespace ? { namespace: { is: { name: filter.namespace } } } : {}),
     ...(filter.environment ? { environment: filter.environment } : {}),
     ...(filter.nameContains ? { name: { contains: filter.nameContains } } : {}),
+    ...(filter.visibleNamespaceIds ? { namespaceId: { in: [...filter.visibleNamespaceIds] } } : {}),
   };
 }
 
@@ -100,7 +104,8 @@ export class DeploymentRepository {
     return this.db.prisma.deployment.findMany({ where: { id: { in: [...ids] } } });
   }
 
-  list(filter: DeploymentFilter, query: PageQuery): Promise<DeploymentRecord[]> {
+  async list(filter: DeploymentFilter, query: PageQuery): Promise<DeploymentRecord[]> {
+    if (seesNoNamespace(filter.visibleNamespaceIds)) return [];
     return this.db.prisma.deployment.findMany({
       where: { AND: [deploymentWhere(filter), ...(query.afterWhere ? [query.afterWhere] : [])] } as never,
       orderBy: query.orderBy as never,
@@ -108,7 +113,8 @@ export class DeploymentRepository {
     });
   }
 
-  count(filter: DeploymentFilter): Promise<number> {
+  async count(filter: DeploymentFilter): Promise<number> {
+    if (seesNoNamespace(filter.visibleNamespaceIds)) return 0;
     return this.db.prisma.deployment.count({ where: deploymentWhere(filter) });
   }
 

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
 import { ConnectionType, toConnection } from "../graphql/connection.js";
 import type { RequestContext } from "../graphql/context.js";
 import { parseNodeId } from "../graphql/node-id.js";
@@ -29,6 +29,7 @@ class CreateDeploymentPayload {
 
 @Resolver(() => Deployment)
 export class DeploymentResolver {
+  @Authorized("VIEWER")
   @Query(() => DeploymentConnection)
   async deployments(
     @Args(() => PageArgs) page: PageArgs,
@@ -41,6 +42,7 @@ export class DeploymentResolver {
         namespace: filter?.namespace ?? undefined,
         environment: filter?.environment ?? undefined,
         nameContains: filter?.nameContains ?? undefined,
+        visibleNamespaceIds: ctx.access.visibleNamespaceIds(),
       },
       page,
       orderBy?.field ?? DeploymentOrderField.NAME,
@@ -49,6 +51,7 @@ export class DeploymentResolver {
     return toConnection(result, Deployment.from, count);
   }
 
+  @Authorized("VIEWER")
   @Query(() => Deployment, { nullable: true })
   async deployment(
     @Arg("namespace", () => String) namespace: string,
@@ -86,6 +89,7 @@ export class DeploymentResolver {
     return serving ? DeploymentRevision.from(serving) : null;
   }
 
+  @Authorized("DEPLOYER")
   @Mutation(() => CreateDeploymentPayload)
   async createDeployment(@Arg("input", () => CreateDeploymentInput) input: CreateDeploymentInput, @Ctx() ctx: RequestContext) {
     const { deployment, created } = await ctx.services.deployments.create(ctx, {
@@ -99,6 +103,7 @@ export class DeploymentResolver {
     return { deployment: Deployment.from(deployment), created };
   }
 
+  @Authorized("DEPLOYER")
   @Mutation(() => Deployment)
   async updateDeployment(@Arg("input", () => UpdateDeploymentInput) input: UpdateDeploymentInput, @Ctx() ctx: RequestContext) {
     const id = parseNodeId(input.id, "Deployment", "input.id");

@@ -1,5 +1,5 @@
 import type DataLoader from "dataloader";
-import { Arg, Args, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
 import { childrenLoader } from "../graphql/by-key-loader.js";
 import { toConnection } from "../graphql/connection.js";
 import { ConnectionType } from "../graphql/connection.js";
@@ -65,6 +65,7 @@ export class RolloutResolver {
     return row ? QueueJob.from(row) : null;
   }
 
+  @Authorized("DEPLOYER")
   @Mutation(() => RolloutPayload, {
     description:
       "Starts a canary: the model version gets canaryPercent of the deployment's traffic (a new revision), and a job " +
@@ -87,12 +88,14 @@ export class RolloutResolver {
     return payloadOf(change, QueueJob.from(change.job));
   }
 
+  @Authorized("DEPLOYER")
   @Mutation(() => RolloutPayload, { description: "Moves all traffic to the canary of the rollout in progress (a new revision)." })
   async promote(@Arg("input", () => PromoteRolloutInput) input: PromoteRolloutInput, @Ctx() ctx: RequestContext) {
     const deployment = { id: parseNodeId(input.deploymentId, "Deployment", "input.deploymentId"), shownAs: input.deploymentId };
     return payloadOf(await ctx.services.rollouts.promote(ctx, deployment, input.reason ?? null));
   }
 
+  @Authorized("DEPLOYER")
   @Mutation(() => RolloutPayload, {
     description: "Restores the split that served before the rollout in progress (a new revision with the reason).",
   })

@@ -25,6 +25,8 @@ export interface DriftAlertSelection {
   namespace?: string | null;
   deployment?: LiveReference | null;
   kinds?: readonly string[] | null;
+  /** Names of the namespaces whose alerts the subscriber may see; absent: every namespace. */
+  visibleNamespaces?: ReadonlySet<string> | undefined;
 }
 
 const TERMINAL_JOB_STATUSES = new Set(["COMPLETED", "FAILED"]);
@@ -145,7 +147,9 @@ export class LiveEventsService {
       throw new EntityNotFoundError("Deployment", deployment.shownAs, "filter.deploymentId");
     }
     const events = await subscribeConfirmed(this.events, DRIFT_ALERTS_TOPIC);
+    const { visibleNamespaces } = selection;
     const wanted = (alert: DriftAlertEvent) =>
+      (!visibleNamespaces || visibleNamespaces.has(alert.namespace)) &&
       (namespace == null || alert.namespace === namespace) &&
       (!deployment || alert.deploymentId === deployment.id) &&
       (!kinds || kinds.has(alert.kind));

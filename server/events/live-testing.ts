@@ -49,6 +49,8 @@ export async function startApiInstances(
     inProcessWorkers: false,
     graphProjector: false,
     rateLimitPerMinute: 0,
+    // As startTestApp: feature tests call without tokens and act as an ADMIN.
+    anonymousRole: "ADMIN" as const,
   };
   const apps: PedigreeApp[] = [];
   try {

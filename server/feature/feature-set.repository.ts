@@ -1,6 +1,7 @@
 import type { Database } from "../db/database.js";
 import type { Transaction } from "../db/transaction.js";
 import type { PageQuery } from "../lib/paginate.js";
+import { type VisibleNamespaceIds, seesNoNamespace } from "../lib/visible-namespaces.js";
 
 export interface FeatureSetRecord {
   id: string;
@@ -16,12 +17,15 @@ export interface FeatureSetFilter {
   /** Namespace name. */
   namespace?: string | undefined;
   nameContains?: string | undefined;
+  /** Only feature sets of these namespaces (the caller's readable ones); undefined: all. */
+  visibleNamespaceIds?: VisibleNamespaceIds;
 }
 
 function whereOf(filter: FeatureSetFilter) {
   return {
     ...(filter.namespace ? { namespace: { is: { name: filter.namespace } } } : {}),
     ...(filter.nameContains ? { name: { contains: filter.nameContains } } : {}),
+    ...(filter.visibleNamespaceIds ? { namespaceId: { in: [...filter.visibleNamespaceIds] } } : {}),
   };
 }
 
@@ -66,7 +70,8 @@ export class FeatureSetRepository {
     return this.db.prisma.featureSet.findMany({ where: { id: { in: [...ids] } } });
   }
 
-  list(filter: FeatureSetFilter, query: PageQuery): Promise<FeatureSetRecord[]> {
+  async list(filter: FeatureSetFilter, query: PageQuery): Promise<FeatureSetRecord[]> {
+    if (seesNoNamespace(filter.visibleNamespaceIds)) return [];
     return this.db.prisma.featureSet.findMany({
       where: { AND: [whereOf(filter), ...(query.afterWhere ? [query.afterWhere] : [])] } as never,
       orderBy: query.orderBy as never,
@@ -74,7 +79,8 @@ export class FeatureSetRepository {
     });
   }
 
-  count(filter: FeatureSetFilter): Promise<number> {
+  async count(filter: FeatureSetFilter): Promise<number> {
+    if (seesNoNamespace(filter.visibleNamespaceIds)) return 0;
     return this.db.prisma.featureSet.count({ where: whereOf(filter) });
   }
 }

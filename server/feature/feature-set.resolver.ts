@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
 import { ConnectionType, toConnection } from "../graphql/connection.js";
 import type { RequestContext } from "../graphql/context.js";
 import { parseNodeId } from "../graphql/node-id.js";
@@ -28,6 +28,7 @@ class RegisterFeatureSetPayload {
 
 @Resolver(() => FeatureSet)
 export class FeatureSetResolver {
+  @Authorized("VIEWER")
   @Query(() => FeatureSetConnection)
   async featureSets(
     @Args(() => PageArgs) page: PageArgs,
@@ -36,7 +37,11 @@ export class FeatureSetResolver {
     @Arg("orderBy", () => FeatureSetOrder, { nullable: true }) orderBy?: FeatureSetOrder,
   ) {
     const { page: result, count } = await ctx.services.featureSets.list(
-      { namespace: filter?.namespace ?? undefined, nameContains: filter?.nameContains ?? undefined },
+      {
+        namespace: filter?.namespace ?? undefined,
+        nameContains: filter?.nameContains ?? undefined,
+        visibleNamespaceIds: ctx.access.visibleNamespaceIds(),
+      },
       page,
       orderBy?.field ?? FeatureSetOrderField.NAME,
       orderBy?.direction ?? "asc",
@@ -44,6 +49,7 @@ export class FeatureSetResolver {
     return toConnection(result, FeatureSet.from, count);
   }
 
+  @Authorized("VIEWER")
   @Query(() => FeatureSet, { nullable: true })
   async featureSet(
     @Arg("namespace", () => String) namespace: string,
@@ -75,6 +81,7 @@ export class FeatureSetResolver {
     return toConnection(result, Feature.from, () => ctx.loaders.featurePages.count(featureSet.key));
   }
 
+  @Authorized("EDITOR")
   @Mutation(() => RegisterFeatureSetPayload)
   async registerFeatureSet(
     @Arg("input", () => RegisterFeatureSetInput) input: RegisterFeatureSetInput,
@@ -89,6 +96,7 @@ export class FeatureSetResolver {
     return { featureSet: FeatureSet.from(featureSet), created };
   }
 
+  @Authorized("EDITOR")
   @Mutation(() => FeatureSet)
   async updateFeatureSet(@Arg("input", () => UpdateFeatureSetInput) input: UpdateFeatureSetInput, @Ctx() ctx: RequestContext) {
     const id = parseNodeId(input.id, "FeatureSet", "input.id");

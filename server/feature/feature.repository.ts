@@ -2,6 +2,7 @@ import type { Database } from "../db/database.js";
 import type { Transaction } from "../db/transaction.js";
 import { countsByParent, firstPagesByParent } from "../lib/first-pages-by-parent.js";
 import type { PageQuery, SortDirection } from "../lib/paginate.js";
+import { type VisibleNamespaceIds, seesNoNamespace } from "../lib/visible-namespaces.js";
 
 export interface FeatureRecord {
   id: string;
@@ -28,6 +29,8 @@ export interface FeatureFilter {
   namespace?: string | undefined;
   nameContains?: string | undefined;
   dtype?: string | undefined;
+  /** Only features of feature sets of these namespaces (the caller's readable ones); undefined: all. */
+  visibleNamespaceIds?: VisibleNamespaceIds;
 }
 
 function whereOf(filter: FeatureFilter) {
@@ -36,6 +39,10 @@ function whereOf(filter: FeatureFilter) {
     ...(filter.namespace ? { featureSet: { is: { namespace: { is: { name: filter.namespace } } } } } : {}),
     ...(filter.nameContains ? { name: { contains: filter.nameContains } } : {}),
     ...(filter.dtype ? { dtype: filter.dtype } : {}),
+    // Under AND: the namespace-name condition above takes the `featureSet` key.
+    ...(filter.visibleNamespaceIds
+      ? { AND: [{ featureSet: { is: { namespaceId: { in: [...filter.visibleNamespaceIds] } } } }] }
+      : {}),
   };
 }
 
@@ -84,7 +91,8 @@ export class FeatureRepository {
     return this.db.prisma.feature.findMany({ where: { id: { in: [...ids] } } });
   }
 
-  list(filter: FeatureFilter, query: PageQuery): Promise<FeatureRecord[]> {
+  async list(filter: FeatureFilter, query: PageQuery): Promise<FeatureRecord[]> {
+    if (seesNoNamespace(filter.visibleNamespaceIds)) return [];
     return this.db.prisma.feature.findMany({
       where: { AND: [whereOf(filter), ...(query.afterWhere ? [query.afterWhere] : [])] } as never,
       orderBy: query.orderBy as never,
@@ -92,7 +100,8 @@ export class FeatureRepository {
     });
   }
 
-  count(filter: FeatureFilter): Promise<number> {
+  async count(filter: FeatureFilter): Promise<number> {
+    if (seesNoNamespace(filter.visibleNamespaceIds)) return 0;
     return this.db.prisma.feature.count({ where: whereOf(filter) });
   }
 

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
 import { DatasetVersion } from "../dataset/dataset.type.js";
 import { toConnection } from "../graphql/connection.js";
 import type { RequestContext } from "../graphql/context.js";
@@ -25,6 +25,7 @@ class RegisterFeaturePayload {
 
 @Resolver(() => Feature)
 export class FeatureResolver {
+  @Authorized("VIEWER")
   @Query(() => FeatureConnection)
   async features(
     @Args(() => PageArgs) page: PageArgs,
@@ -39,6 +40,7 @@ export class FeatureResolver {
         namespace: filter?.namespace ?? undefined,
         nameContains: filter?.nameContains ?? undefined,
         dtype: filter?.dtype ?? undefined,
+        visibleNamespaceIds: ctx.access.visibleNamespaceIds(),
       },
       page,
       orderBy?.field ?? FeatureOrderField.NAME,
@@ -61,6 +63,7 @@ export class FeatureResolver {
     return rows.flatMap((row) => (row ? [DatasetVersion.from(row)] : []));
   }
 
+  @Authorized("EDITOR")
   @Mutation(() => RegisterFeaturePayload)
   async registerFeature(@Arg("input", () => RegisterFeatureInput) input: RegisterFeatureInput, @Ctx() ctx: RequestContext) {
     const featureSet = { id: parseNodeId(input.featureSetId, "FeatureSet", "input.featureSetId"), shownAs: input.featureSetId };
@@ -79,6 +82,7 @@ export class FeatureResolver {
     return { feature: Feature.from(feature), created };
   }
 
+  @Authorized("EDITOR")
   @Mutation(() => Feature)
   async updateFeature(@Arg("input", () => UpdateFeatureInput) input: UpdateFeatureInput, @Ctx() ctx: RequestContext) {
     const id = parseNodeId(input.id, "Feature", "input.id");

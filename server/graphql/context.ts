@@ -1,3 +1,5 @@
+import type { AccessScope } from "../access/access-scope.js";
+import type { RoleName } from "../access/role.js";
 import type { Loaders } from "./loaders.js";
 import type { Services } from "../services.js";
 
@@ -18,9 +20,20 @@ export interface RequestMeta {
   actor: Actor;
   requestId: string;
   clientAddress: string | undefined;
+  /**
+   * What the caller may do; absent only for work no request caused (workers, start-up), which
+   * acts with the system's authority.
+   */
+  access?: AccessScope | undefined;
+  /**
+   * The roles the running operation asks for (its `@Authorized(...)`, or the REST route's); the
+   * change recorder requires one of them in the namespace of every change it writes.
+   */
+  operationRoles?: readonly RoleName[] | undefined;
 }
 
 export interface RequestContext extends RequestMeta {
+  access: AccessScope;
   services: Services;
   loaders: Loaders;
 }

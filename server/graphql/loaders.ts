@@ -1,4 +1,7 @@
 import type { Repositories } from "../repositories.js";
+import DataLoader from "dataloader";
+import { type NodeNamespace, nodeRefKey } from "../access/node-namespace.repository.js";
+import type { NodeRef } from "./node-id.js";
 import { byKeyLoader, childrenLoader } from "./by-key-loader.js";
 import { childPageLoaders } from "./child-page-loaders.js";
 import { metricSeriesLoaders } from "../run/metric-series-loaders.js";
@@ -6,6 +9,14 @@ import { metricSeriesLoaders } from "../run/metric-series-loaders.js";
 /** Per-request DataLoaders: each batches the lookups of one tick into one SQL statement. */
 export function createLoaders(repos: Repositories) {
   return {
+    /** Where each node lives, for hiding nodes of namespaces the caller cannot read. */
+    namespaceOfNode: new DataLoader<NodeRef, NodeNamespace | undefined, string>(
+      async (refs) => {
+        const found = await repos.nodeNamespaces.namespacesOf(refs);
+        return refs.map((ref) => found.get(nodeRefKey(ref)));
+      },
+      { cacheKeyFn: nodeRefKey },
+    ),
     queueJobById: byKeyLoader(
       (ids) => repos.queueJobs.findByIds(ids),
       (row) => row.id,

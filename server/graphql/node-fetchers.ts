@@ -36,7 +36,11 @@ function listedBy(kindWithArticle: string, query: string): NodeFetcher {
 
 /** How `node(id)` finds each kind of node (through the request's DataLoaders). */
 export const NODE_FETCHERS: Record<NodeKind, NodeFetcher> = {
-  AuditEvent: fetchWith((ctx, key) => ctx.loaders.auditEventById.load(key), AuditEvent.from),
+  // The audit log is the AUDITOR's: to other roles an event's id names nothing.
+  AuditEvent: fetchWith(
+    (ctx, key) => (ctx.access.grantsAnywhere(["AUDITOR"]) ? ctx.loaders.auditEventById.load(key) : Promise.resolve(null)),
+    AuditEvent.from,
+  ),
   QueueJob: fetchWith((ctx, key) => ctx.loaders.queueJobById.load(key), QueueJob.from),
   Namespace: fetchWith((ctx, key) => ctx.loaders.namespaceById.load(key), Namespace.from),
   Dataset: fetchWith((ctx, key) => ctx.loaders.datasetById.load(key), Dataset.from),
@@ -56,4 +60,6 @@ export const NODE_FETCHERS: Record<NodeKind, NodeFetcher> = {
   AlertRule: listedBy("an AlertRule", "deployment { alertRules }"),
   User: listedBy("a User", "me"),
   ApiToken: listedBy("an ApiToken", "apiTokens"),
+  // Exports need the AUDITOR role, which node(id) does not check.
+  Export: listedBy("an Export", "export(id)"),
 } as Record<NodeKind, NodeFetcher>;

@@ -22,6 +22,7 @@ export const NODE_KINDS = [
   "AlertRule",
   "User",
   "ApiToken",
+  "Export",
 ] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];
 

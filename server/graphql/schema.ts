@@ -47,9 +47,13 @@ import {
   ModelVersionServingStatsResolver,
   PredictResolver,
 } from "../serving/predict.resolver.js";
+import { ComplianceReportResolver } from "../compliance/compliance-report.resolver.js";
+import { ExportResolver } from "../export/export.resolver.js";
 import { NodeResolver } from "./node.resolver.js";
 import { contextEventBusOnly, SubscriptionResolver } from "./subscription.resolver.js";
 import { validateArguments } from "./validate-arguments.js";
+import { pedigreeAuthChecker } from "../access/auth-checker.js";
+import { hideInvisibleNodes } from "../access/visibility.middleware.js";
 
 // biome-ignore lint/complexity/noBannedTypes: type-graphql takes resolver classes
 export const RESOLVERS: NonEmptyArray<Function> = [
@@ -97,7 +101,9 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   PredictResolver,
   DeploymentServingStatsResolver,
   ModelVersionServingStatsResolver,
+  ComplianceReportResolver,
   SubscriptionResolver,
+  ExportResolver,
 ];
 
 let cached: Promise<GraphQLSchema> | undefined;
@@ -108,6 +114,11 @@ export function buildPedigreeSchema(): Promise<GraphQLSchema> {
     resolvers: RESOLVERS,
     validateFn: validateArguments,
     pubSub: contextEventBusOnly,
+    // Roles: every operation is `@Authorized(...)`; the checker refuses with typed errors.
+    authChecker: pedigreeAuthChecker,
+    authMode: "error",
+    // Namespaces: nodes the caller cannot read are hidden wherever a resolver returns them.
+    globalMiddlewares: [hideInvisibleNodes],
   });
   return cached;
 }

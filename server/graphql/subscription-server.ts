@@ -1,3 +1,5 @@
+import { AccessScope } from "../access/access-scope.js";
+import { UnauthenticatedError } from "../identity/identity.errors.js";
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, Server } from "node:http";
 import type { ApolloServerPlugin } from "@apollo/server";
@@ -31,13 +33,17 @@ export interface SubscriptionServerOptions {
   /** Operations one connection may run at once. @defaultValue 100 */
   maxSubscriptionsPerConnection?: number;
   /** The context of one operation (services and fresh loaders). */
-  contextFor(meta: RequestMeta): RequestContext;
+  contextFor(meta: RequestMeta & { access: AccessScope }): RequestContext;
   /**
    * The actor of the credentials a connection presented (the upgrade request's Authorization header,
    * else `connectionParams.authorization` or `connectionParams.token`): undefined for none (anonymous);
    * rejects with a PedigreeError (code UNAUTHENTICATED) to refuse the connection.
    */
   authenticate?(credentials: { authorization?: unknown; token?: unknown }): Promise<Actor | undefined>;
+  /** What a connection's actor may do, resolved once when it connects. @defaultValue everything */
+  accessFor?(actor: Actor): Promise<AccessScope>;
+  /** Whether a connection without credentials is accepted (else closed with 4401). @defaultValue true */
+  anonymousAllowed?: boolean;
   /** Removes "Did you mean …" hints from errors (when introspection is off, as on HTTP). @defaultValue false */
   hideFieldSuggestions?: boolean;
   logger: Logger;
@@ -132,8 +138,9 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
       return formatError(shaped.toJSON(), shaped);
     });
 
-  // The user each connection authenticated as, keyed by graphql-ws's per-connection context.
+  // The user each connection authenticated as and its access, keyed by graphql-ws's per-connection context.
   const connectionActors = new WeakMap<object, Actor>();
+  const connectionAccess = new WeakMap<object, AccessScope>();
 
   const cleanup = useServer<Record<string, unknown> | undefined>(
     {
@@ -147,7 +154,9 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
             : { authorization: ctx.connectionParams?.authorization, token: ctx.connectionParams?.token };
         try {
           const actor = await options.authenticate(credentials);
+          if (!actor && options.anonymousAllowed === false) throw new UnauthenticatedError("MISSING");
           if (actor) connectionActors.set(ctx, actor);
+          if (options.accessFor) connectionAccess.set(ctx, await options.accessFor(actor ?? { name: "anonymous" }));
           return true;
         } catch (error) {
           if (error instanceof PedigreeError && error.code === "UNAUTHENTICATED") {
@@ -176,7 +185,10 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
           document,
           operationName: payload.operationName,
           variableValues: payload.variables,
-          contextValue: options.contextFor(metaOf(ctx.extra.request, ctx.connectionParams, connectionActors.get(ctx))),
+          contextValue: options.contextFor({
+            ...metaOf(ctx.extra.request, ctx.connectionParams, connectionActors.get(ctx)),
+            access: connectionAccess.get(ctx) ?? (options.accessFor ? AccessScope.none() : AccessScope.unrestricted()),
+          }),
         };
       },
       onNext: (_ctx, _id, payload, _args, result: ExecutionResult) =>

@@ -1,4 +1,4 @@
-import { Arg, ID, type PubSub, Resolver, Root, Subscription, type SubscribeResolverData } from "type-graphql";
+import { Arg, Authorized, ID, type PubSub, Resolver, Root, type SubscribeResolverData, Subscription } from "type-graphql";
 import type {
   DeploymentEvent as DeploymentEventPayload,
   DriftAlertEvent as DriftAlertEventPayload,
@@ -37,6 +37,7 @@ type Subscribe<TArgs> = SubscribeResolverData<unknown, TArgs, RequestContext>;
  */
 @Resolver()
 export class SubscriptionResolver {
+  @Authorized("VIEWER")
   @Subscription(() => JobProgressEvent, {
     description: "The job's current state, then each change of it; completes once it is COMPLETED or FAILED.",
     subscribe: ({ args, context }: Subscribe<{ jobId: string }>) =>
@@ -46,6 +47,7 @@ export class SubscriptionResolver {
     return JobProgressEvent.from(event);
   }
 
+  @Authorized("VIEWER")
   @Subscription(() => RunProgressEvent, {
     description: "Each training epoch of the run as its metrics are logged; completes at once for a run that has ended.",
     subscribe: ({ args, context }: Subscribe<{ runId: string }>) =>
@@ -55,6 +57,7 @@ export class SubscriptionResolver {
     return RunProgressEvent.from(event);
   }
 
+  @Authorized("VIEWER")
   @Subscription(() => DeploymentEvent, {
     description: "What happens to the deployment from now on: rollouts, promotions, rollbacks.",
     subscribe: ({ args, context }: Subscribe<{ deploymentId: string }>) =>
@@ -67,12 +70,15 @@ export class SubscriptionResolver {
     return DeploymentEvent.from(event);
   }
 
+  @Authorized("VIEWER")
   @Subscription(() => DriftAlertEvent, {
     description: "Alerts raised from now on, in any process, that match the filter.",
-    subscribe: ({ args, context }: Subscribe<{ filter?: DriftAlertFilterInput | null }>) => {
+    subscribe: async ({ args, context }: Subscribe<{ filter?: DriftAlertFilterInput | null }>) => {
       const filter = args.filter ?? {};
       const deploymentId = filter.deploymentId;
       return context.services.liveEvents.driftAlerts({
+        // Alerts of namespaces the subscriber cannot read never reach it.
+        visibleNamespaces: await visibleNamespaceNames(context),
         namespace: filter.namespace,
         deployment: deploymentId
           ? { id: parseNodeId(deploymentId, "Deployment", "filter.deploymentId"), shownAs: deploymentId }
@@ -87,4 +93,12 @@ export class SubscriptionResolver {
   ): DriftAlertEvent {
     return DriftAlertEvent.from(event);
   }
+}
+
+/** Names of the namespaces the caller may read; undefined when they read every namespace. */
+async function visibleNamespaceNames(context: RequestContext): Promise<ReadonlySet<string> | undefined> {
+  const ids = context.access.visibleNamespaceIds();
+  if (ids === undefined) return undefined;
+  const namespaces = await context.loaders.namespaceById.loadMany([...ids]);
+  return new Set(namespaces.flatMap((namespace) => (namespace && !(namespace instanceof Error) ? [namespace.name] : [])));
 }

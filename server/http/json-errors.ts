@@ -1,5 +1,7 @@
 import type { NextFunction, Request, Response } from "express";
+import { PedigreeError } from "../errors/pedigree-error.js";
 import type { Logger } from "../lib/logger.js";
+import { httpStatusOf } from "../serving/serving.errors.js";
 
 interface BodyParserError {
   type?: string;
@@ -8,11 +10,16 @@ interface BodyParserError {
 }
 
 /**
- * Express error handler: body-parser failures (too large, not JSON) answer in GraphQL's error
- * shape with a code, never with HTML or a stack.
+ * Express error handler: typed Pedigree errors and body-parser failures (too large, not JSON)
+ * answer in GraphQL's error shape with a code, never with HTML or a stack.
  */
 export function jsonErrorHandler(logger: Logger) {
   return (error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (error instanceof PedigreeError) {
+      // Typed errors of REST routes (authorization, bad input): their code and message, no stack.
+      res.status(httpStatusOf(error.code)).json({ errors: [{ message: error.message, extensions: error.extensions }] });
+      return;
+    }
     const parsed = error as BodyParserError;
     if (parsed.type === "entity.too.large") {
       res.status(413).json({

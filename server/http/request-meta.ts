@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
+import { AccessScope } from "../access/access-scope.js";
 import type { Actor, RequestMeta } from "../graphql/context.js";
 
 const HEADER_VALUE = /^[A-Za-z0-9._:@\-/]{1,128}$/;
@@ -16,12 +17,13 @@ export function assignRequestId(req: Request, res: Response, next: NextFunction)
   next();
 }
 
-// Set by the bearer-token middleware (server/identity/bearer-authentication.ts) for authenticated requests.
-const authenticatedActors = new WeakMap<Request, Actor>();
+// Set by the bearer-token middleware (server/identity/bearer-authentication.ts) for every request
+// it lets through: the token's user (absent when anonymous) and what the caller may do.
+const requestAccess = new WeakMap<Request, { actor: Actor | undefined; access: AccessScope }>();
 
-/** Records the user a valid bearer token made this request's actor. */
-export function setAuthenticatedActor(req: Request, actor: Actor): void {
-  authenticatedActors.set(req, actor);
+/** Records the request's authenticated user (if any) and the access scope it acts with. */
+export function setRequestAccess(req: Request, actor: Actor | undefined, access: AccessScope): void {
+  requestAccess.set(req, { actor, access });
 }
 
 /**
@@ -29,13 +31,16 @@ export function setAuthenticatedActor(req: Request, actor: Actor): void {
  * trusted. A request with a valid token acts as the token's user; the `x-pedigree-actor` header only
  * names anonymous callers.
  */
-export function requestMetaOf(req: Request): RequestMeta {
-  const authenticated = authenticatedActors.get(req);
+export function requestMetaOf(req: Request): RequestMeta & { access: AccessScope } {
+  const granted = requestAccess.get(req);
+  const authenticated = granted?.actor;
   const actor = req.header("x-pedigree-actor");
   const requestId = req.header("x-request-id");
   return {
     actor: authenticated ?? { name: actor && HEADER_VALUE.test(actor) ? actor : "anonymous" },
     requestId: requestId && HEADER_VALUE.test(requestId) ? requestId : randomUUID(),
     clientAddress: req.ip,
+    // A request the bearer middleware did not see may do nothing.
+    access: granted?.access ?? AccessScope.none(),
   };
 }

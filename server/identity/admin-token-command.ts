@@ -72,7 +72,7 @@ export async function runAdminTokenCommand(args: string[], openDb: () => Promise
     const identity = new IdentityService(
       db,
       repos.identity,
-      new ChangeRecorder(repos.lineageEdges, repos.auditEvents, repos.graphOutbox),
+      new ChangeRecorder(repos.lineageEdges, repos.auditEvents, repos.graphOutbox, repos.nodeNamespaces),
     );
     const { user, createdUser, issued } = await identity.issueAdminToken(systemMeta("cli:admin-token"), {
       email: values.email,

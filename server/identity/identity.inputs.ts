@@ -36,3 +36,17 @@ export class CreateApiTokenInput {
   @IsOptional()
   userId?: string | null;
 }
+
+@InputType({ description: "A role for a user, everywhere (no namespace) or in one namespace." })
+export class RoleBindingInput {
+  @Field(() => ID)
+  userId!: string;
+
+  @Field(() => RoleValue)
+  role!: RoleValue;
+
+  @Field(() => String, { nullable: true, description: "Namespace name; absent: the binding is global." })
+  @IsOptional()
+  @IsPedigreeName()
+  namespace?: string | null;
+}

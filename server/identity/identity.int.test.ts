@@ -238,7 +238,12 @@ describe("identities and API tokens", () => {
       bearer(viewerSecret),
     );
     expect(createUser.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
-    expect(await app.countRows(WRITE_TABLES)).toEqual(before);
+    // Nothing is written but the audit record of the denied attempt.
+    expect(await app.countRows(WRITE_TABLES)).toEqual({ ...before, audit_event: (before.audit_event ?? 0) + 1 });
+    const { rows } = await app.db.pool.query<{ action: string; actor: string; target_id: string }>(
+      "SELECT action, actor, target_id FROM audit_event ORDER BY id DESC LIMIT 1",
+    );
+    expect(rows[0]).toEqual({ action: "access.denied", actor: "viewer@example.com", target_id: "mutation createUser" });
   });
 
   describe("on WebSocket", () => {

@@ -64,6 +64,19 @@ export class IdentityRepository {
     return inserted > 0;
   }
 
+  /** Removes the binding; false when the user did not hold it. */
+  async unbindRole(tx: Transaction, userId: string, role: RoleName, namespaceId: string | null): Promise<boolean> {
+    const deleted = await tx.$executeRaw`
+      DELETE FROM role_binding
+      WHERE user_id = ${userId}::uuid AND role = ${role}::"Role" AND namespace_id IS NOT DISTINCT FROM ${namespaceId}::uuid`;
+    return deleted > 0;
+  }
+
+  async namespaceIdByName(tx: Transaction, name: string): Promise<string | null> {
+    const found = await tx.namespace.findUnique({ where: { name }, select: { id: true } });
+    return found?.id ?? null;
+  }
+
   roleBindingsOf(userId: string): Promise<RoleBindingRecord[]> {
     return this.db.prisma.roleBinding.findMany({ where: { userId }, orderBy: { createdAt: "asc" } });
   }

@@ -8,6 +8,13 @@ import { generateApiTokenSecret, hashApiTokenSecret, isWellFormedApiToken } from
 import { IdentityForbiddenError, UnauthenticatedError } from "./identity.errors.js";
 import type { ApiTokenRecord, IdentityRepository, RoleName, UserRecord } from "./identity.repository.js";
 
+/** A role binding to add or remove: global when `namespace` is absent. */
+export interface RoleBindingChange {
+  userId: string;
+  role: RoleName;
+  namespace?: string | null | undefined;
+}
+
 /** A token just created: the only moment its secret exists outside the client. */
 export interface IssuedApiToken {
   token: ApiTokenRecord;
@@ -126,6 +133,49 @@ export class IdentityService {
   }
 
   /**
+   * Binds a role to a user, globally or in one namespace (the auth checker has required ADMIN
+   * there). Binding a role the user holds already changes nothing and records nothing.
+   */
+  async grantRole(meta: RequestMeta, input: RoleBindingChange): Promise<UserRecord> {
+    return this.changeBinding(meta, input, "user.role_granted", (tx, userId, namespaceId) =>
+      this.identities.bindRole(tx, userId, input.role, namespaceId),
+    );
+  }
+
+  /** Removes a binding; removing one the user does not hold changes nothing. */
+  async revokeRole(meta: RequestMeta, input: RoleBindingChange): Promise<UserRecord> {
+    return this.changeBinding(meta, input, "user.role_revoked", (tx, userId, namespaceId) =>
+      this.identities.unbindRole(tx, userId, input.role, namespaceId),
+    );
+  }
+
+  private changeBinding(
+    meta: RequestMeta,
+    input: RoleBindingChange,
+    action: string,
+    apply: (tx: Transaction, userId: string, namespaceId: string | null) => Promise<boolean>,
+  ): Promise<UserRecord> {
+    return runInTransaction(this.db, async (tx) => {
+      const user = await this.identities.findUserById(tx, input.userId);
+      if (!user) throw new EntityNotFoundError("User", input.userId, "input.userId");
+      let namespaceId: string | null = null;
+      if (input.namespace) {
+        namespaceId = await this.identities.namespaceIdByName(tx, input.namespace);
+        if (!namespaceId) throw new EntityNotFoundError("Namespace", input.namespace, "input.namespace");
+      }
+      if (await apply(tx, user.id, namespaceId)) {
+        // The binding's namespace is the change's: granting in a namespace takes ADMIN there.
+        await this.recorder.record(tx, meta, {
+          action,
+          target: { kind: "User", id: user.id, namespaceId: namespaceId ?? undefined },
+          after: { role: input.role, namespace: input.namespace ?? null },
+        });
+      }
+      return user;
+    });
+  }
+
+  /**
    * A new token for the caller (or, for an ADMIN, for `userId`). The secret is returned here once;
    * only its SHA-256 is stored.
    */
@@ -133,8 +183,9 @@ export class IdentityService {
     meta: RequestMeta,
     input: { name: string; expiresAt?: Date | null | undefined; userId?: string | null | undefined },
   ): Promise<IssuedApiToken> {
-    const callerId = this.requireUser(meta);
-    const userId = input.userId ?? callerId;
+    const callerId = meta.actor.userId;
+    // Anonymous callers (an anonymous ADMIN role) have no tokens of their own: they must name the user.
+    const userId = input.userId ?? this.requireUser(meta);
     if (userId !== callerId) await this.requireAdmin(meta, "create tokens for other users");
     if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {
       throw new InputInvalidError("input.expiresAt", "must be in the future.");
@@ -148,8 +199,9 @@ export class IdentityService {
 
   /** Revokes one of the caller's tokens (an ADMIN may revoke any). Revoking twice changes nothing. */
   async revokeApiToken(meta: RequestMeta, tokenId: string): Promise<ApiTokenRecord> {
-    const callerId = this.requireUser(meta);
-    const admin = await this.identities.hasGlobalRole(callerId, "ADMIN");
+    const callerId = meta.actor.userId;
+    const admin = await this.isGlobalAdmin(meta);
+    if (!callerId && !admin) throw new UnauthenticatedError("MISSING");
     return runInTransaction(this.db, async (tx) => {
       const before = await this.identities.findTokenForUpdate(tx, tokenId);
       // Another user's token is reported as missing: its existence is not the caller's business.
@@ -222,6 +274,27 @@ export class IdentityService {
     });
   }
 
+  /**
+   * `--demo`: a token of demo-seed@localhost (global EDITOR and DEPLOYER, so the seed acts as a
+   * user and is audited as one) that expires in 15 minutes.
+   */
+  issueDemoSeedToken(meta: RequestMeta): Promise<IssuedApiToken> {
+    return runInTransaction(this.db, async (tx) => {
+      const email = "demo-seed@localhost";
+      let user = await this.identities.findUserByEmail(tx, email);
+      if (!user) {
+        user = await this.identities.createUser(tx, { email, displayName: "Demo data seed" });
+        await this.recorder.record(tx, meta, {
+          action: "user.created",
+          target: { kind: "User", id: user.id },
+          after: { ...user, roles: ["EDITOR", "DEPLOYER"] },
+        });
+      }
+      for (const role of ["EDITOR", "DEPLOYER"] as const) await this.identities.bindRole(tx, user.id, role, null);
+      return this.issueToken(tx, meta, user.id, "demo seed", new Date(Date.now() + 15 * 60_000));
+    });
+  }
+
   private async ensureAdminUser(tx: Transaction, meta: RequestMeta, email: string) {
     let user = await this.identities.findUserByEmail(tx, email);
     const created = !user;
@@ -271,10 +344,16 @@ export class IdentityService {
   }
 
   private async requireAdmin(meta: RequestMeta, what: string): Promise<void> {
-    const userId = this.requireUser(meta);
-    if (!(await this.identities.hasGlobalRole(userId, "ADMIN"))) {
+    if (!(await this.isGlobalAdmin(meta))) {
+      if (!meta.access && !meta.actor.userId) throw new UnauthenticatedError("MISSING");
       throw new IdentityForbiddenError(`Only an ADMIN may ${what}.`);
     }
+  }
+
+  /** A global ADMIN: by the request's access scope (which covers the anonymous role), else by the user's bindings. */
+  private async isGlobalAdmin(meta: RequestMeta): Promise<boolean> {
+    if (meta.access) return meta.access.can(["ADMIN"], null);
+    return meta.actor.userId ? this.identities.hasGlobalRole(meta.actor.userId, "ADMIN") : false;
   }
 
   /** lastUsedAt at most once per interval per token, across processes (the stored value counts too). */

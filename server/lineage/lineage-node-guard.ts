@@ -13,6 +13,11 @@ const ENTITY_NAME: Record<LineageNodeType, string> = {
   DEPLOYMENT: "Deployment",
 };
 
+/** How errors name a lineage node type ("Dataset version"). */
+export function lineageEntityName(type: LineageNodeType): string {
+  return ENTITY_NAME[type];
+}
+
 export interface NodeReference {
   type: LineageNodeType;
   /** Row key (already decoded from the global id). */

@@ -1,7 +1,9 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import type { LineageGraph as StoreGraph, LineageGraphEdge, LineageGraphNode } from "../../graph/lineage-store.js";
 import { columnTransformationsOf } from "../dataset/dataset-field.type.js";
-import { InputInvalidError, NodeIdInvalidError } from "../errors/common-errors.js";
+import { lineageVisibility, visibleGraph, visibleImpact, visibleProvenance } from "../access/lineage-visibility.js";
+import { EntityNotFoundError, InputInvalidError, NodeIdInvalidError } from "../errors/common-errors.js";
+import { lineageEntityName } from "./lineage-node-guard.js";
 import type { RequestContext } from "../graphql/context.js";
 import { NODE_FETCHERS } from "../graphql/node-fetchers.js";
 import { encodeNodeId, type NodeKind, tryDecodeNodeId } from "../graphql/node-id.js";
@@ -65,6 +67,15 @@ function lineageRoot(id: string, field: string, only?: NodeKind): LineageRoot {
   return { type, id: ref.key, shownAs: id };
 }
 
+/** A root the caller may read: one in a hidden namespace is reported like an unknown id. */
+async function readableRoot(ctx: RequestContext, id: string, field: string, only?: NodeKind): Promise<LineageRoot> {
+  const root = lineageRoot(id, field, only);
+  if (!(await ctx.services.access.isReadable(ctx.access, { kind: KIND_OF_LINEAGE_TYPE[root.type], key: root.id }))) {
+    throw new EntityNotFoundError(lineageEntityName(root.type), id, field);
+  }
+  return root;
+}
+
 const consistencyArg = {
   defaultValue: LineageConsistency.EVENTUAL,
   description: "EVENTUAL (default) or LATEST: see LineageConsistency.",
@@ -73,6 +84,7 @@ const asOfArg = { nullable: true, description: "Answer as of this instant (defau
 
 @Resolver()
 export class LineageResolver {
+  @Authorized("VIEWER")
   @Query(() => LineageGraph, {
     description: "The lineage graph around a node: what fed it (UPSTREAM), what it fed (DOWNSTREAM) or both, as of a time.",
   })
@@ -97,8 +109,9 @@ export class LineageResolver {
     @Arg("asOf", () => DateTime, asOfArg) asOf?: Date | null,
     @Arg("consistency", () => LineageConsistency, consistencyArg) consistency?: LineageConsistency,
   ): Promise<LineageGraph> {
+    const root = await readableRoot(ctx, nodeId, "nodeId");
     const answer = await ctx.services.lineage.lineage({
-      root: lineageRoot(nodeId, "nodeId"),
+      root,
       direction,
       maxDepth: depth,
       limit,
@@ -107,9 +120,10 @@ export class LineageResolver {
       ...(asOf ? { asOf } : {}),
       ...(consistency ? { consistency } : {}),
     });
-    return toGraph(answer.result, answer.source);
+    return toGraph(visibleGraph(answer.result, await lineageVisibility(ctx, answer.result.nodes)), answer.source);
   }
 
+  @Authorized("VIEWER")
   @Query(() => Impact, {
     description:
       "Everything downstream of a dataset version, field, feature, commit, run or model version: runs, model versions, and the deployments that served them, marked where they served at `asOf`.",
@@ -122,14 +136,15 @@ export class LineageResolver {
     @Arg("limit", () => Int, { defaultValue: 1_000, description: "Most runs and model versions to return." }) limit = 1_000,
     @Arg("consistency", () => LineageConsistency, consistencyArg) consistency?: LineageConsistency,
   ): Promise<Impact> {
-    const root = lineageRoot(nodeId, "nodeId");
-    const { result, source } = await ctx.services.lineage.impact({
+    const root = await readableRoot(ctx, nodeId, "nodeId");
+    const { result: answer, source } = await ctx.services.lineage.impact({
       root,
       asOf: asOf ?? undefined,
       maxDepth: depth,
       limit,
       ...(consistency ? { consistency } : {}),
     });
+    const result = await visibleImpact(ctx, answer);
     return {
       root: toNode({ ...result.root, depth: 0 }),
       asOf: result.asOf,
@@ -151,6 +166,7 @@ export class LineageResolver {
     };
   }
 
+  @Authorized("VIEWER")
   @Query(() => Provenance, {
     description:
       "What produced what served on a deployment at `asOf` (every model version of its traffic split), or behind one model version: runs, exact dataset versions with roles, features, commits; hyperparameters and metrics on the runs.",
@@ -165,14 +181,15 @@ export class LineageResolver {
     @Arg("limit", () => Int, { defaultValue: 1_000, description: "Most upstream nodes per model version." }) limit = 1_000,
     @Arg("consistency", () => LineageConsistency, consistencyArg) consistency?: LineageConsistency,
   ): Promise<Provenance> {
-    const { result, source } = await ctx.services.lineage.provenance({
-      deployment: deploymentId ? lineageRoot(deploymentId, "deploymentId", "Deployment") : undefined,
-      modelVersion: modelVersionId ? lineageRoot(modelVersionId, "modelVersionId", "ModelVersion") : undefined,
+    const { result: answer, source } = await ctx.services.lineage.provenance({
+      deployment: deploymentId ? await readableRoot(ctx, deploymentId, "deploymentId", "Deployment") : undefined,
+      modelVersion: modelVersionId ? await readableRoot(ctx, modelVersionId, "modelVersionId", "ModelVersion") : undefined,
       asOf: asOf ?? undefined,
       maxDepth: depth,
       limit,
       ...(consistency ? { consistency } : {}),
     });
+    const result = await visibleProvenance(ctx, answer);
     return {
       deploymentKey: result.deploymentId,
       asOf: result.asOf,
@@ -195,6 +212,7 @@ export class LineageResolver {
     };
   }
 
+  @Authorized("VIEWER")
   @Query(() => LineagePathResult, {
     description: "A shortest path between two lineage nodes along the flow of data (either direction), or none.",
   })
@@ -209,21 +227,25 @@ export class LineageResolver {
     @Arg("consistency", () => LineageConsistency, consistencyArg) consistency?: LineageConsistency,
   ): Promise<LineagePathResult> {
     const { result, source } = await ctx.services.lineage.path({
-      from: lineageRoot(from, "from"),
-      to: lineageRoot(to, "to"),
+      from: await readableRoot(ctx, from, "from"),
+      to: await readableRoot(ctx, to, "to"),
       asOf: asOf ?? undefined,
       maxDepth,
       ...(edgeKinds?.length ? { edgeKinds } : {}),
       ...(consistency ? { consistency } : {}),
     });
+    // A path through a node the caller cannot see is, to them, no path.
+    const visible = await lineageVisibility(ctx, result.path?.nodes ?? []);
+    const path = result.path?.nodes.every(visible) ? result.path : null;
     return {
-      direction: result.direction as LineageDirection | null,
-      nodes: result.path?.nodes.map(toNode) ?? [],
-      edges: result.path?.edges.map(toEdge) ?? [],
+      direction: path ? (result.direction as LineageDirection | null) : null,
+      nodes: path?.nodes.map(toNode) ?? [],
+      edges: path?.edges.map(toEdge) ?? [],
       source: toSource(source),
     };
   }
 
+  @Authorized("VIEWER")
   @Query(() => GraphProjectionState, { description: "How far the Neo4j lineage projection has got, and its health." })
   async graphProjection(@Ctx() ctx: RequestContext): Promise<GraphProjectionState> {
     const status = await ctx.services.lineage.projectionStatus();

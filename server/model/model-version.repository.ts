@@ -1,6 +1,7 @@
 import type { Database } from "../db/database.js";
 import type { Transaction } from "../db/transaction.js";
 import type { PageQuery } from "../lib/paginate.js";
+import { type VisibleNamespaceIds, seesNoNamespace } from "../lib/visible-namespaces.js";
 import type { ArtifactCheck, ModelVersionStatus } from "./model-artifact-verifier.js";
 import { parseMetrics, parseSignature } from "./model-json.js";
 
@@ -39,6 +40,8 @@ export interface ModelVersionFilter {
   modelId?: string | undefined;
   alias?: string | undefined;
   artifactSha256?: string | undefined;
+  /** Only versions of models of these namespaces (the caller's readable ones); undefined: all. */
+  visibleNamespaceIds?: VisibleNamespaceIds;
 }
 
 /** A model version with the namespace of its model (for checks across families). */
@@ -90,6 +93,7 @@ function versionWhere(filter: ModelVersionFilter) {
     ...(filter.modelId ? { modelId: filter.modelId } : {}),
     ...(filter.alias ? { aliases: { some: { alias: filter.alias } } } : {}),
     ...(filter.artifactSha256 ? { artifactSha256: filter.artifactSha256 } : {}),
+    ...(filter.visibleNamespaceIds ? { model: { is: { namespaceId: { in: [...filter.visibleNamespaceIds] } } } } : {}),
   };
 }
 
@@ -179,6 +183,7 @@ export class ModelVersionRepository {
   }
 
   async list(filter: ModelVersionFilter, query: PageQuery): Promise<ModelVersionRecord[]> {
+    if (seesNoNamespace(filter.visibleNamespaceIds)) return [];
     const rows = await this.db.prisma.modelVersion.findMany({
       where: { AND: [versionWhere(filter), ...(query.afterWhere ? [query.afterWhere] : [])] } as never,
       orderBy: query.orderBy as never,
@@ -188,7 +193,8 @@ export class ModelVersionRepository {
     return rows.map(toModelVersion);
   }
 
-  count(filter: ModelVersionFilter): Promise<number> {
+  async count(filter: ModelVersionFilter): Promise<number> {
+    if (seesNoNamespace(filter.visibleNamespaceIds)) return 0;
     return this.db.prisma.modelVersion.count({ where: versionWhere(filter) });
   }
 }

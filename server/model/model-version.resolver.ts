@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
 import { toConnection } from "../graphql/connection.js";
 import type { RequestContext } from "../graphql/context.js";
 import { parseNodeId } from "../graphql/node-id.js";
@@ -44,6 +44,7 @@ class SetModelAliasPayload {
 
 @Resolver(() => ModelVersion)
 export class ModelVersionResolver {
+  @Authorized("VIEWER")
   @Query(() => ModelVersionConnection)
   async modelVersions(
     @Args(() => PageArgs) page: PageArgs,
@@ -53,7 +54,12 @@ export class ModelVersionResolver {
   ) {
     const modelId = filter?.modelId ? parseNodeId(filter.modelId, "Model", "filter.modelId") : undefined;
     const { page: result, count } = await ctx.services.modelVersions.list(
-      { modelId, alias: filter?.alias ?? undefined, artifactSha256: filter?.artifactSha256 ?? undefined },
+      {
+        modelId,
+        alias: filter?.alias ?? undefined,
+        artifactSha256: filter?.artifactSha256 ?? undefined,
+        visibleNamespaceIds: ctx.access.visibleNamespaceIds(),
+      },
       page,
       orderBy?.field ?? ModelVersionOrderField.CREATED_AT,
       orderBy?.direction ?? "desc",
@@ -87,6 +93,7 @@ export class ModelVersionResolver {
     return featureImportanceOf(version.metrics).map((entry) => Object.assign(new FeatureImportance(), entry));
   }
 
+  @Authorized("EDITOR")
   @Mutation(() => RegisterModelVersionPayload)
   async registerModelVersion(
     @Arg("input", () => RegisterModelVersionInput) input: RegisterModelVersionInput,
@@ -109,6 +116,7 @@ export class ModelVersionResolver {
     return { modelVersion: ModelVersion.from(modelVersion), created };
   }
 
+  @Authorized("EDITOR")
   @Mutation(() => ModelVersion)
   async updateModelVersion(
     @Arg("input", () => UpdateModelVersionInput) input: UpdateModelVersionInput,
@@ -122,6 +130,7 @@ export class ModelVersionResolver {
     return ModelVersion.from(row);
   }
 
+  @Authorized("EDITOR")
   @Mutation(() => ModelVersion, {
     description:
       "Checks the version's artifact again (exists, SHA-256 matches, loads in onnxruntime) and records the outcome as its status.",
@@ -131,6 +140,7 @@ export class ModelVersionResolver {
     return ModelVersion.from(await ctx.services.modelVersions.verify(ctx, key, id));
   }
 
+  @Authorized("EDITOR", "DEPLOYER")
   @Mutation(() => SetModelAliasPayload, {
     description: "Points an alias (e.g. champion) of the version's model at this version.",
   })

@@ -1,6 +1,7 @@
 import type { Database } from "../db/database.js";
 import type { Transaction } from "../db/transaction.js";
 import type { PageQuery } from "../lib/paginate.js";
+import { type VisibleNamespaceIds, seesNoNamespace } from "../lib/visible-namespaces.js";
 
 export interface ModelRecord {
   id: string;
@@ -23,12 +24,15 @@ export interface ModelFilter {
   /** Namespace name. */
   namespace?: string | undefined;
   nameContains?: string | undefined;
+  /** Only models of these namespaces (the caller's readable ones); undefined: all. */
+  visibleNamespaceIds?: VisibleNamespaceIds;
 }
 
 function modelWhere(filter: ModelFilter) {
   return {
     ...(filter.namespace ? { namespace: { is: { name: filter.namespace } } } : {}),
     ...(filter.nameContains ? { name: { contains: filter.nameContains } } : {}),
+    ...(filter.visibleNamespaceIds ? { namespaceId: { in: [...filter.visibleNamespaceIds] } } : {}),
   };
 }
 
@@ -66,7 +70,8 @@ export class ModelRepository {
     return this.db.prisma.model.findMany({ where: { id: { in: [...ids] } } });
   }
 
-  list(filter: ModelFilter, query: PageQuery): Promise<ModelRecord[]> {
+  async list(filter: ModelFilter, query: PageQuery): Promise<ModelRecord[]> {
+    if (seesNoNamespace(filter.visibleNamespaceIds)) return [];
     return this.db.prisma.model.findMany({
       where: { AND: [modelWhere(filter), ...(query.afterWhere ? [query.afterWhere] : [])] } as never,
       orderBy: query.orderBy as never,
@@ -74,7 +79,8 @@ export class ModelRepository {
     });
   }
 
-  count(filter: ModelFilter): Promise<number> {
+  async count(filter: ModelFilter): Promise<number> {
+    if (seesNoNamespace(filter.visibleNamespaceIds)) return 0;
     return this.db.prisma.model.count({ where: modelWhere(filter) });
   }
 

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
 import { ConnectionType, toConnection } from "../graphql/connection.js";
 import type { RequestContext } from "../graphql/context.js";
 import { parseNodeId } from "../graphql/node-id.js";
@@ -22,6 +22,7 @@ class RegisterModelPayload {
 
 @Resolver(() => Model)
 export class ModelResolver {
+  @Authorized("VIEWER")
   @Query(() => ModelConnection)
   async models(
     @Args(() => PageArgs) page: PageArgs,
@@ -30,7 +31,11 @@ export class ModelResolver {
     @Arg("orderBy", () => ModelOrder, { nullable: true }) orderBy?: ModelOrder,
   ) {
     const { page: result, count } = await ctx.services.models.list(
-      { namespace: filter?.namespace ?? undefined, nameContains: filter?.nameContains ?? undefined },
+      {
+        namespace: filter?.namespace ?? undefined,
+        nameContains: filter?.nameContains ?? undefined,
+        visibleNamespaceIds: ctx.access.visibleNamespaceIds(),
+      },
       page,
       orderBy?.field ?? ModelOrderField.NAME,
       orderBy?.direction ?? "asc",
@@ -38,6 +43,7 @@ export class ModelResolver {
     return toConnection(result, Model.from, count);
   }
 
+  @Authorized("VIEWER")
   @Query(() => Model, { nullable: true })
   async model(
     @Arg("namespace", () => String) namespace: string,
@@ -75,18 +81,21 @@ export class ModelResolver {
     });
   }
 
+  @Authorized("EDITOR")
   @Mutation(() => RegisterModelPayload)
   async registerModel(@Arg("input", () => RegisterModelInput) input: RegisterModelInput, @Ctx() ctx: RequestContext) {
     const { model, created } = await ctx.services.models.register(ctx, input);
     return { model: Model.from(model), created };
   }
 
+  @Authorized("EDITOR")
   @Mutation(() => Model)
   async updateModel(@Arg("input", () => UpdateModelInput) input: UpdateModelInput, @Ctx() ctx: RequestContext) {
     const id = parseNodeId(input.id, "Model", "input.id");
     return Model.from(await ctx.services.models.update(ctx, id, input.id, { description: input.description }));
   }
 
+  @Authorized("EDITOR", "DEPLOYER")
   @Mutation(() => Model, { description: "Removes an alias from a model; NOT_FOUND when the model has no such alias." })
   async removeModelAlias(@Arg("input", () => RemoveModelAliasInput) input: RemoveModelAliasInput, @Ctx() ctx: RequestContext) {
     const modelId = parseNodeId(input.modelId, "Model", "input.modelId");

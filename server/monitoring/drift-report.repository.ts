@@ -1,6 +1,7 @@
 import type { Database } from "../db/database.js";
 import type { Transaction } from "../db/transaction.js";
 import type { PageQuery } from "../lib/paginate.js";
+import { type VisibleNamespaceIds, seesNoNamespace } from "../lib/visible-namespaces.js";
 import type { FeatureDriftEntry } from "./drift/index.js";
 import type { ServingFigures } from "./alerts/rule-evaluation.js";
 import type { PerformanceSummary } from "./ground-truth/performance.js";
@@ -36,6 +37,13 @@ export type NewDriftReport = Omit<DriftReportRecord, "id" | "createdAt">;
 
 const toReport = (row: unknown) => row as DriftReportRecord;
 
+function reportsOf(deploymentId: string, visibleNamespaceIds: VisibleNamespaceIds) {
+  return {
+    deploymentId,
+    ...(visibleNamespaceIds ? { deployment: { is: { namespaceId: { in: [...visibleNamespaceIds] } } } } : {}),
+  };
+}
+
 export class DriftReportRepository {
   constructor(private readonly db: Database) {}
 
@@ -63,9 +71,17 @@ export class DriftReportRepository {
     return rows.map(toReport);
   }
 
-  async listByDeployment(deploymentId: string, query: PageQuery): Promise<DriftReportRecord[]> {
+  /** `visibleNamespaceIds`: only when the deployment is in one of them (the caller's readable ones). */
+  async listByDeployment(
+    deploymentId: string,
+    query: PageQuery,
+    visibleNamespaceIds?: VisibleNamespaceIds,
+  ): Promise<DriftReportRecord[]> {
+    if (seesNoNamespace(visibleNamespaceIds)) return [];
     const rows = await this.db.prisma.driftReport.findMany({
-      where: { AND: [{ deploymentId }, ...(query.afterWhere ? [query.afterWhere] : [])] } as never,
+      where: {
+        AND: [reportsOf(deploymentId, visibleNamespaceIds), ...(query.afterWhere ? [query.afterWhere] : [])],
+      } as never,
       orderBy: query.orderBy as never,
       take: query.take,
     });
@@ -84,7 +100,8 @@ export class DriftReportRepository {
     return rows.map((row) => row.id);
   }
 
-  countByDeployment(deploymentId: string): Promise<number> {
-    return this.db.prisma.driftReport.count({ where: { deploymentId } });
+  async countByDeployment(deploymentId: string, visibleNamespaceIds?: VisibleNamespaceIds): Promise<number> {
+    if (seesNoNamespace(visibleNamespaceIds)) return 0;
+    return this.db.prisma.driftReport.count({ where: reportsOf(deploymentId, visibleNamespaceIds) });
   }
 }

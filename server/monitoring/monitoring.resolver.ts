@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import { DatasetVersion } from "../dataset/dataset.type.js";
 import { Deployment } from "../deployment/deployment.type.js";
 import { Feature } from "../feature/feature.type.js";
@@ -25,6 +25,7 @@ const present = <T>(value: T | null | undefined): value is T => value !== null &
 
 @Resolver()
 export class MonitoringResolver {
+  @Authorized("VIEWER")
   @Query(() => DriftReportConnection, { description: "A deployment's drift reports, newest first." })
   async driftReports(
     @Arg("deploymentId", () => ID) deploymentId: string,
@@ -32,10 +33,11 @@ export class MonitoringResolver {
     @Ctx() ctx: RequestContext,
   ) {
     const key = parseNodeId(deploymentId, "Deployment", "deploymentId");
-    const { page: result, count } = await ctx.services.monitoring.driftReports(key, page);
+    const { page: result, count } = await ctx.services.monitoring.driftReports(key, page, ctx.access.visibleNamespaceIds());
     return toConnection(result, DriftReport.from, count);
   }
 
+  @Authorized("VIEWER")
   @Query(() => AlertConnection, { description: "Alerts, newest first." })
   async alerts(
     @Args(() => PageArgs) page: PageArgs,
@@ -48,12 +50,14 @@ export class MonitoringResolver {
         namespace: filter?.namespace ?? undefined,
         statuses: filter?.statuses ?? undefined,
         kinds: filter?.kinds ?? undefined,
+        visibleNamespaceIds: ctx.access.visibleNamespaceIds(),
       },
       page,
     );
     return toConnection(result, Alert.from, count);
   }
 
+  @Authorized("ADMIN")
   @Mutation(() => AlertRule, {
     description: "Changes a deployment's alert rule (threshold, enabled) or adds one by name; audited.",
   })
@@ -68,16 +72,19 @@ export class MonitoringResolver {
     return AlertRule.from(rule);
   }
 
+  @Authorized("DEPLOYER")
   @Mutation(() => Alert, { description: "Marks an alert as seen; it stays unresolved (no new alert of its rule meanwhile)." })
   async acknowledgeAlert(@Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext) {
     return Alert.from(await ctx.services.monitoring.acknowledgeAlert(ctx, parseMonitoringId(id, "Alert", "id"), id));
   }
 
+  @Authorized("DEPLOYER")
   @Mutation(() => Alert, { description: "Closes an alert; its rule may raise a new one when it fires again." })
   async resolveAlert(@Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext) {
     return Alert.from(await ctx.services.monitoring.resolveAlert(ctx, parseMonitoringId(id, "Alert", "id"), id));
   }
 
+  @Authorized("DEPLOYER")
   @Mutation(() => QueueJob, {
     description:
       "Queues a monitoring run of a deployment over a window (default the last hour); SERVICE_UNAVAILABLE when the queue is down.",
@@ -91,6 +98,7 @@ export class MonitoringResolver {
     return QueueJob.from(job);
   }
 
+  @Authorized("EDITOR", "DEPLOYER")
   @Mutation(() => RecordGroundTruthPayload, {
     description: "Stores the observed outcome of served predictions (by predictionId); all or nothing.",
   })
@@ -175,8 +183,18 @@ export class AlertResolver {
   }
 
   @FieldResolver(() => [ID], { description: "Runs upstream of those model versions (global ids)." })
-  upstreamRunIds(@Root() alert: Alert) {
-    return alert.details.lineage.runIds.map((id) => encodeNodeId("Run", id));
+  async upstreamRunIds(@Root() alert: Alert, @Ctx() ctx: RequestContext) {
+    // Bare ids are not nodes, so the visibility middleware cannot hide them: filter here.
+    const runIds = alert.details.lineage.runIds;
+    const namespaces = ctx.access.readsEverything()
+      ? []
+      : await ctx.loaders.namespaceOfNode.loadMany(runIds.map((key) => ({ kind: "Run" as const, key })));
+    return runIds
+      .filter((_, index) => {
+        const namespaceId = namespaces[index];
+        return typeof namespaceId !== "string" || ctx.access.canRead(namespaceId);
+      })
+      .map((id) => encodeNodeId("Run", id));
   }
 
   @FieldResolver(() => [Deployment], { description: "Every deployment serving one of those model versions when raised." })

@@ -8,6 +8,7 @@ import { DRIFT_ALERTS_TOPIC, type DriftAlertEvent } from "../events/topics.js";
 import type { RequestMeta } from "../graphql/context.js";
 import { encodeNodeId } from "../graphql/node-id.js";
 import { type PageRequest, paginate } from "../lib/paginate.js";
+import type { VisibleNamespaceIds } from "../lib/visible-namespaces.js";
 import type { LineageService } from "../lineage/lineage.service.js";
 import type { QueueJobRow } from "../queue/queue-job.repository.js";
 import type { QueueRuntime } from "../queue/queue-runtime.js";
@@ -153,11 +154,12 @@ export class MonitoringService {
     return { page: result, count: () => this.alerts.count(filter) };
   }
 
-  async driftReports(deploymentId: string, page: PageRequest) {
+  /** `visibleNamespaceIds`: the caller's readable namespaces (undefined: all); other deployments list nothing. */
+  async driftReports(deploymentId: string, page: PageRequest, visibleNamespaceIds?: VisibleNamespaceIds) {
     const result = await paginate<DriftReportRecord>(page, "createdAt", "desc", (query) =>
-      this.reports.listByDeployment(deploymentId, query),
+      this.reports.listByDeployment(deploymentId, query, visibleNamespaceIds),
     );
-    return { page: result, count: () => this.reports.countByDeployment(deploymentId) };
+    return { page: result, count: () => this.reports.countByDeployment(deploymentId, visibleNamespaceIds) };
   }
 
   // ── Runs ──────────────────────────────────────────────────────────────────────────────────

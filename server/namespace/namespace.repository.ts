@@ -1,6 +1,7 @@
 import type { Database } from "../db/database.js";
 import type { Transaction } from "../db/transaction.js";
 import type { PageQuery } from "../lib/paginate.js";
+import { type VisibleNamespaceIds, seesNoNamespace } from "../lib/visible-namespaces.js";
 
 export interface NamespaceRecord {
   id: string;
@@ -12,10 +13,15 @@ export interface NamespaceRecord {
 
 export interface NamespaceFilter {
   nameContains?: string | undefined;
+  /** Only these namespaces (the caller's readable ones); undefined: all. */
+  visibleNamespaceIds?: VisibleNamespaceIds;
 }
 
 function whereOf(filter: NamespaceFilter) {
-  return filter.nameContains ? { name: { contains: filter.nameContains } } : {};
+  return {
+    ...(filter.nameContains ? { name: { contains: filter.nameContains } } : {}),
+    ...(filter.visibleNamespaceIds ? { id: { in: [...filter.visibleNamespaceIds] } } : {}),
+  };
 }
 
 export class NamespaceRepository {
@@ -47,7 +53,8 @@ export class NamespaceRepository {
     return this.db.prisma.namespace.findMany({ where: { id: { in: [...ids] } } });
   }
 
-  list(filter: NamespaceFilter, query: PageQuery): Promise<NamespaceRecord[]> {
+  async list(filter: NamespaceFilter, query: PageQuery): Promise<NamespaceRecord[]> {
+    if (seesNoNamespace(filter.visibleNamespaceIds)) return [];
     return this.db.prisma.namespace.findMany({
       where: { AND: [whereOf(filter), ...(query.afterWhere ? [query.afterWhere] : [])] } as never,
       orderBy: query.orderBy as never,
@@ -55,7 +62,8 @@ export class NamespaceRepository {
     });
   }
 
-  count(filter: NamespaceFilter): Promise<number> {
+  async count(filter: NamespaceFilter): Promise<number> {
+    if (seesNoNamespace(filter.visibleNamespaceIds)) return 0;
     return this.db.prisma.namespace.count({ where: whereOf(filter) });
   }
 }

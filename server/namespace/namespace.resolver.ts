@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, Field, Mutation, ObjectType, Query, Resolver } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, Field, Mutation, ObjectType, Query, Resolver } from "type-graphql";
 import { ConnectionType, toConnection } from "../graphql/connection.js";
 import type { RequestContext } from "../graphql/context.js";
 import { parseNodeId } from "../graphql/node-id.js";
@@ -25,6 +25,7 @@ class RegisterNamespacePayload {
 
 @Resolver(() => Namespace)
 export class NamespaceResolver {
+  @Authorized("VIEWER")
   @Query(() => NamespaceConnection)
   async namespaces(
     @Args(() => PageArgs) page: PageArgs,
@@ -33,7 +34,7 @@ export class NamespaceResolver {
     @Arg("orderBy", () => NamespaceOrder, { nullable: true }) orderBy?: NamespaceOrder,
   ) {
     const { page: result, count } = await ctx.services.namespaces.list(
-      { nameContains: filter?.nameContains ?? undefined },
+      { nameContains: filter?.nameContains ?? undefined, visibleNamespaceIds: ctx.access.visibleNamespaceIds() },
       page,
       orderBy?.field ?? NamespaceOrderField.NAME,
       orderBy?.direction ?? "asc",
@@ -41,18 +42,21 @@ export class NamespaceResolver {
     return toConnection(result, Namespace.from, count);
   }
 
+  @Authorized("VIEWER")
   @Query(() => Namespace, { nullable: true })
   async namespace(@Arg("name", () => String) name: string, @Ctx() ctx: RequestContext) {
     const row = await ctx.services.namespaces.findByName(name);
     return row ? Namespace.from(row) : null;
   }
 
+  @Authorized("EDITOR")
   @Mutation(() => RegisterNamespacePayload)
   async registerNamespace(@Arg("input", () => RegisterNamespaceInput) input: RegisterNamespaceInput, @Ctx() ctx: RequestContext) {
     const { namespace, created } = await ctx.services.namespaces.register(ctx, input);
     return { namespace: Namespace.from(namespace), created };
   }
 
+  @Authorized("ADMIN")
   @Mutation(() => Namespace)
   async updateNamespace(@Arg("input", () => UpdateNamespaceInput) input: UpdateNamespaceInput, @Ctx() ctx: RequestContext) {
     const id = parseNodeId(input.id, "Namespace", "input.id");

@@ -1,6 +1,7 @@
 import type { Database } from "../db/database.js";
 import type { Transaction } from "../db/transaction.js";
 import type { PageQuery } from "../lib/paginate.js";
+import { type VisibleNamespaceIds, seesNoNamespace } from "../lib/visible-namespaces.js";
 
 export interface JobRecord {
   id: string;
@@ -17,6 +18,8 @@ export interface JobFilter {
   namespace?: string | undefined;
   nameContains?: string | undefined;
   jobType?: string | undefined;
+  /** Only jobs of these namespaces (the caller's readable ones); undefined: all. */
+  visibleNamespaceIds?: VisibleNamespaceIds;
 }
 
 function whereOf(filter: JobFilter) {
@@ -24,6 +27,7 @@ function whereOf(filter: JobFilter) {
     ...(filter.namespace ? { namespace: { is: { name: filter.namespace } } } : {}),
     ...(filter.nameContains ? { name: { contains: filter.nameContains } } : {}),
     ...(filter.jobType ? { jobType: filter.jobType } : {}),
+    ...(filter.visibleNamespaceIds ? { namespaceId: { in: [...filter.visibleNamespaceIds] } } : {}),
   };
 }
 
@@ -56,7 +60,8 @@ export class JobRepository {
     return this.db.prisma.job.findMany({ where: { id: { in: [...ids] } } });
   }
 
-  list(filter: JobFilter, query: PageQuery): Promise<JobRecord[]> {
+  async list(filter: JobFilter, query: PageQuery): Promise<JobRecord[]> {
+    if (seesNoNamespace(filter.visibleNamespaceIds)) return [];
     return this.db.prisma.job.findMany({
       where: { AND: [whereOf(filter), ...(query.afterWhere ? [query.afterWhere] : [])] } as never,
       orderBy: query.orderBy as never,
@@ -64,7 +69,8 @@ export class JobRepository {
     });
   }
 
-  count(filter: JobFilter): Promise<number> {
+  async count(filter: JobFilter): Promise<number> {
+    if (seesNoNamespace(filter.visibleNamespaceIds)) return 0;
     return this.db.prisma.job.count({ where: whereOf(filter) });
   }
 }

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
 import { ConnectionType, toConnection } from "../graphql/connection.js";
 import type { RequestContext } from "../graphql/context.js";
 import { parseNodeId } from "../graphql/node-id.js";
@@ -29,6 +29,7 @@ class RegisterJobPayload {
 
 @Resolver(() => Job)
 export class JobResolver {
+  @Authorized("VIEWER")
   @Query(() => JobConnection)
   async jobs(
     @Args(() => PageArgs) page: PageArgs,
@@ -41,6 +42,7 @@ export class JobResolver {
         namespace: filter?.namespace ?? undefined,
         nameContains: filter?.nameContains ?? undefined,
         jobType: filter?.jobType ?? undefined,
+        visibleNamespaceIds: ctx.access.visibleNamespaceIds(),
       },
       page,
       orderBy?.field ?? JobOrderField.NAME,
@@ -70,12 +72,14 @@ export class JobResolver {
     return toConnection(result, Run.from, () => ctx.loaders.runPagesByJob.count(job.key));
   }
 
+  @Authorized("EDITOR")
   @Mutation(() => RegisterJobPayload)
   async registerJob(@Arg("input", () => RegisterJobInput) input: RegisterJobInput, @Ctx() ctx: RequestContext) {
     const { job, created } = await ctx.services.jobs.register(ctx, input);
     return { job: Job.from(job), created };
   }
 
+  @Authorized("EDITOR")
   @Mutation(() => Job)
   async updateJob(@Arg("input", () => UpdateJobInput) input: UpdateJobInput, @Ctx() ctx: RequestContext) {
     const id = parseNodeId(input.id, "Job", "input.id");

@@ -47,18 +47,26 @@ export class JobService {
   }
 
   update(meta: RequestMeta, id: string, input: { jobType?: string | null | undefined; description?: string | null | undefined }) {
-    return runInTransaction(this.db, async (tx) => {
-      const before = await this.jobs.findByIdForUpdate(tx, id);
-      if (!before) throw new JobNotFoundError(id, "input.id");
-      const after = await this.jobs.update(tx, id, input);
-      await this.recorder.record(tx, meta, {
-        action: "job.updated",
-        target: { kind: "Job", id, namespaceId: after.namespaceId },
-        before,
-        after,
-      });
-      return after;
+    return runInTransaction(this.db, (tx) => this.updateIn(tx, meta, id, input));
+  }
+
+  /** `update` in the caller's transaction (OpenLineage job facets name the job type and documentation). */
+  async updateIn(
+    tx: Transaction,
+    meta: RequestMeta,
+    id: string,
+    input: { jobType?: string | null | undefined; description?: string | null | undefined },
+  ): Promise<JobRecord> {
+    const before = await this.jobs.findByIdForUpdate(tx, id);
+    if (!before) throw new JobNotFoundError(id, "input.id");
+    const after = await this.jobs.update(tx, id, input);
+    await this.recorder.record(tx, meta, {
+      action: "job.updated",
+      target: { kind: "Job", id, namespaceId: after.namespaceId },
+      before,
+      after,
     });
+    return after;
   }
 
   /** Namespace of a job, for audit events of its runs. */

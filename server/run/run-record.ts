@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { VisibleNamespaceIds } from "../lib/visible-namespaces.js";
 
 export type RunStatus = "PENDING" | "RUNNING" | "COMPLETED" | "FAILED" | "ABORTED";
 
@@ -56,6 +57,8 @@ export interface RunFilter {
   commitId?: string | undefined;
   hyperparameters?: ValuePredicate[] | undefined;
   metrics?: ValuePredicate[] | undefined;
+  /** Only runs of jobs of these namespaces (the caller's readable ones); undefined: all. */
+  visibleNamespaceIds?: VisibleNamespaceIds;
 }
 
 /** Which status a run may move to from each status; terminal states are final. */

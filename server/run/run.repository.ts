@@ -2,6 +2,7 @@ import type { Database } from "../db/database.js";
 import type { Transaction } from "../db/transaction.js";
 import { type ChildOrderField, countsByParent, firstPagesByParent } from "../lib/first-pages-by-parent.js";
 import type { PageQuery, SortDirection } from "../lib/paginate.js";
+import { seesNoNamespace } from "../lib/visible-namespaces.js";
 import {
   type RunFilter,
   type RunRecord,
@@ -49,6 +50,7 @@ function whereOf(filter: RunFilter) {
   return {
     AND: [
       ...(filter.namespace ? [{ job: { is: { namespace: { is: { name: filter.namespace } } } } }] : []),
+      ...(filter.visibleNamespaceIds ? [{ job: { is: { namespaceId: { in: [...filter.visibleNamespaceIds] } } } }] : []),
       ...(filter.jobId ? [{ jobId: filter.jobId }] : []),
       ...(filter.status ? [{ status: filter.status }] : []),
       ...(filter.parentRunId ? [{ parentRunId: filter.parentRunId }] : []),
@@ -78,6 +80,14 @@ export class RunRepository {
     return row ? toRun(row) : null;
   }
 
+  /** Reads the run a client knows by its own id and locks its row until the transaction ends. */
+  async findByExternalIdForUpdate(tx: Transaction, externalId: string): Promise<RunRecord | null> {
+    const locked = await tx.$queryRaw<
+      Array<{ id: string }>
+    >`SELECT id::text FROM run WHERE external_id = ${externalId} FOR UPDATE`;
+    return locked[0] ? this.findById(tx, locked[0].id) : null;
+  }
+
   async create(tx: Transaction, data: NewRun): Promise<RunRecord> {
     return toRun(await tx.run.create({ data: { ...data, hyperparameters: data.hyperparameters as object } }));
   }
@@ -85,7 +95,14 @@ export class RunRepository {
   async update(
     tx: Transaction,
     id: string,
-    data: { status?: RunStatus; errorMessage?: string | null; endedAt?: Date | null; startedAt?: Date | null },
+    data: {
+      status?: RunStatus;
+      errorMessage?: string | null;
+      endedAt?: Date | null;
+      startedAt?: Date | null;
+      nominalTime?: Date | null;
+      parentRunId?: string | null;
+    },
   ): Promise<RunRecord> {
     return toRun(await tx.run.update({ where: { id }, data }));
   }
@@ -100,6 +117,7 @@ export class RunRepository {
   }
 
   async list(filter: RunFilter, query: PageQuery): Promise<RunRecord[]> {
+    if (seesNoNamespace(filter.visibleNamespaceIds)) return [];
     const rows = await this.db.prisma.run.findMany({
       where: { AND: [whereOf(filter), ...(query.afterWhere ? [query.afterWhere] : [])] } as never,
       orderBy: query.orderBy as never,
@@ -108,7 +126,8 @@ export class RunRepository {
     return rows.map(toRun);
   }
 
-  count(filter: RunFilter): Promise<number> {
+  async count(filter: RunFilter): Promise<number> {
+    if (seesNoNamespace(filter.visibleNamespaceIds)) return 0;
     return this.db.prisma.run.count({ where: whereOf(filter) as never });
   }
 

@@ -1,5 +1,19 @@
 import { Max, Min } from "class-validator";
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
+import {
+  Arg,
+  Args,
+  ArgsType,
+  Authorized,
+  Ctx,
+  Field,
+  FieldResolver,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+} from "type-graphql";
 import { DatasetVersion } from "../dataset/dataset.type.js";
 import { toConnection } from "../graphql/connection.js";
 import type { RequestContext } from "../graphql/context.js";
@@ -57,6 +71,7 @@ function predicates(list: ValuePredicateInput[] | null | undefined): ValuePredic
 
 @Resolver(() => Run)
 export class RunResolver {
+  @Authorized("VIEWER")
   @Query(() => RunConnection, { description: "Runs, filterable by hyperparameter and latest metric values." })
   async runs(
     @Args(() => PageArgs) page: PageArgs,
@@ -73,6 +88,7 @@ export class RunResolver {
         commitId: filter?.commitId ? parseNodeId(filter.commitId, "CodeCommit", "filter.commitId") : undefined,
         hyperparameters: predicates(filter?.hyperparameters),
         metrics: predicates(filter?.metrics),
+        visibleNamespaceIds: ctx.access.visibleNamespaceIds(),
       },
       page,
       orderBy?.field ?? RunOrderField.CREATED_AT,
@@ -141,6 +157,7 @@ export class RunResolver {
     return [...byKey.values()];
   }
 
+  @Authorized("EDITOR")
   @Mutation(() => StartRunPayload)
   async startRun(@Arg("input", () => StartRunInput) input: StartRunInput, @Ctx() ctx: RequestContext) {
     const hyperparameters = input.hyperparameters ?? {};
@@ -167,6 +184,7 @@ export class RunResolver {
     return { run: Run.from(run), created };
   }
 
+  @Authorized("EDITOR")
   @Mutation(() => Run, { description: "Changes a run's status (lifecycle enforced), error message or end time." })
   async updateRun(@Arg("input", () => UpdateRunInput) input: UpdateRunInput, @Ctx() ctx: RequestContext) {
     const run = await ctx.services.runs.update(ctx, runReference(input.id, "input.id"), {
@@ -177,6 +195,7 @@ export class RunResolver {
     return Run.from(run);
   }
 
+  @Authorized("EDITOR")
   @Mutation(() => LogMetricsPayload, { description: "Appends up to 10,000 metric points to a run in one call." })
   async logMetrics(@Arg("input", () => LogMetricsInput) input: LogMetricsInput, @Ctx() ctx: RequestContext) {
     const { accepted, run } = await ctx.services.metrics.log(ctx, runReference(input.runId, "input.runId"), input.points);

@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from "type-graphql";
 import { Deployment } from "../deployment/deployment.type.js";
 import type { RequestContext } from "../graphql/context.js";
 import { ModelVersion } from "../model/model.type.js";
@@ -7,6 +7,7 @@ import { ModelVersionServingStats, PredictPayload } from "./predict.type.js";
 
 @Resolver()
 export class PredictResolver {
+  @Authorized("VIEWER")
   @Mutation(() => PredictPayload, {
     description:
       "Scores rows with the model version the deployment's traffic split picks (REST: POST /v1/deployments/{name}/predict).",

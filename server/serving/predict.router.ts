@@ -1,4 +1,6 @@
 import express, { type NextFunction, type Request, type Response, Router } from "express";
+import type { AccessService } from "../access/access.service.js";
+import { authorizeRequest } from "../access/rest-authorization.js";
 import { PedigreeError } from "../errors/pedigree-error.js";
 import { InputInvalidError } from "../errors/common-errors.js";
 import { encodeNodeId } from "../graphql/node-id.js";
@@ -47,7 +49,7 @@ function readCommandFields(req: Request): {
  * shape `{errors: [{message, extensions: {code, field}}]}`: 400 bad input, 404 unknown deployment,
  * 409 no traffic, 413 body too large, 503 model version cannot serve.
  */
-export function predictRouter(service: PredictionService, config: ServingConfig, logger: Logger): Router {
+export function predictRouter(service: PredictionService, access: AccessService, config: ServingConfig, logger: Logger): Router {
   const router = Router();
   router.post(
     "/:name/predict",
@@ -55,6 +57,9 @@ export function predictRouter(service: PredictionService, config: ServingConfig,
     async (req: Request<{ name: string }>, res: Response) => {
       try {
         const { namespace, body, routingKey, explain } = readCommandFields(req);
+        // Scoring is open to every role of the deployment's namespace (VIEWER and up).
+        const namespaceId = (await access.namespaceIdsByName([namespace])).get(namespace);
+        authorizeRequest(req, ["VIEWER"], { id: namespaceId, shownAs: namespace }, "POST /v1/deployments/:name/predict");
         const result = await service.predict({
           namespace,
           deployment: req.params.name,

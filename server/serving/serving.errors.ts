@@ -36,6 +36,10 @@ export function httpStatusOf(code: string): number {
   switch (code) {
     case "BAD_USER_INPUT":
       return 400;
+    case "UNAUTHENTICATED":
+      return 401;
+    case "FORBIDDEN":
+      return 403;
     case "NOT_FOUND":
       return 404;
     case "CONFLICT":

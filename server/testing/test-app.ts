@@ -1,6 +1,8 @@
 import { type PedigreeApp, startApp } from "../app.js";
 import { type PedigreeConfig, loadConfig } from "../config.js";
 import type { QueryLimits } from "../graphql/query-limits.js";
+import type { RoleName } from "../access/role.js";
+import { systemMeta } from "../identity/identity.service.js";
 import { type Logger, createLogger } from "../lib/logger.js";
 import { type ScratchDatabase, createScratchDatabase, testDatabaseKind } from "./test-database.js";
 
@@ -19,6 +21,11 @@ export interface TestApp extends PedigreeApp {
   ): Promise<GraphQLResponse<TData>>;
   /** Row counts of the given tables (to prove that a failed mutation wrote nothing). */
   countRows(tables: string[]): Promise<Record<string, number>>;
+  /**
+   * A new user bound to `role` (globally, or in the named namespace, which must exist) and a bearer
+   * secret for it: what tests of authorization call the API with.
+   */
+  tokenFor(role: RoleName, namespace?: string): Promise<{ secret: string; userId: string; headers: Record<string, string> }>;
 }
 
 /**
@@ -43,6 +50,9 @@ export async function startTestApp(
     inProcessWorkers: false,
     // Tests fire requests far faster than any client; a test that checks limits sets its own.
     rateLimitPerMinute: 0,
+    // Tests of features call the API without a token and act as an ADMIN (named by x-pedigree-actor);
+    // tests of authorization turn this off (anonymousRole: null, the production default) and use tokenFor.
+    anonymousRole: "ADMIN" as RoleName | null,
     ...options.config,
     port: 0,
     host: "127.0.0.1",
@@ -54,6 +64,7 @@ export async function startTestApp(
     logger: options.logger ?? createLogger(process.env.PEDIGREE_TEST_LOG_LEVEL ?? "silent"),
     ...(options.limits ? { limits: options.limits } : {}),
   });
+  let tokenSerial = 0;
   return {
     ...app,
     async graphql(query, variables, headers) {
@@ -64,6 +75,18 @@ export async function startTestApp(
       });
       const body = (await response.json()) as GraphQLResponse;
       return { ...body, status: response.status } as never;
+    },
+    async tokenFor(role, namespace) {
+      tokenSerial += 1;
+      const email = `${role.toLowerCase()}-${tokenSerial}-${Date.now()}@test.local`;
+      const system = systemMeta("test");
+      const { user, issued } = await app.services.identity.issueAdminToken(system, { email, name: "test", expiresAt: null });
+      // issueAdminToken binds ADMIN globally; replace it with the role under test.
+      await app.services.identity.grantRole(system, { userId: user.id, role, namespace });
+      if (role !== "ADMIN" || namespace) {
+        await app.services.identity.revokeRole(system, { userId: user.id, role: "ADMIN", namespace: null });
+      }
+      return { secret: issued.secret, userId: user.id, headers: { authorization: `Bearer ${issued.secret}` } };
     },
     async countRows(tables) {
       const counts: Record<string, number> = {};

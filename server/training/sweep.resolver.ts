@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../graphql/context.js";
 import { requireJsonWithin } from "../lib/json-limit.js";
 import { QueueJob } from "../queue/queue-job.type.js";
@@ -15,6 +15,7 @@ async function runOf(ctx: RequestContext, key: string | null): Promise<Run | nul
 
 @Resolver(() => Sweep)
 export class SweepResolver {
+  @Authorized("EDITOR")
   @Mutation(() => StartSweepPayload, {
     description:
       "Starts a hyperparameter sweep: a parent run whose trials (grid or random search) train as child runs, at most maxParallel at once, each registering a model version; when all have ended the parent names the best child by the metric. A bad search space (empty, too many trials, an unknown hyperparameter, a bad range) is BAD_USER_INPUT and writes nothing; SERVICE_UNAVAILABLE when the queue is down.",

@@ -1,4 +1,4 @@
-import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
+import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
 import type { RequestContext } from "../graphql/context.js";
 import { parseNodeId } from "../graphql/node-id.js";
 import { requireJsonWithin } from "../lib/json-limit.js";
@@ -37,6 +37,7 @@ export function trainingCommandOf(input: StartTrainingInput): StartTrainingComma
 
 @Resolver()
 export class TrainingResolver {
+  @Authorized("EDITOR")
   @Mutation(() => StartTrainingPayload, {
     description:
       "Queues a training job: reads the dataset version's file, trains, exports ONNX and registers a model version with lineage. Checks ids, columns, format, location and hyperparameters first; SERVICE_UNAVAILABLE when the queue is down.",

@@ -1,6 +1,7 @@
 import type { Database } from "../../db/database.js";
 import type { Transaction } from "../../db/transaction.js";
 import type { PageQuery } from "../../lib/paginate.js";
+import { type VisibleNamespaceIds, seesNoNamespace } from "../../lib/visible-namespaces.js";
 import type { AlertKindValue, StoredAlertRule } from "./alert-rules.js";
 
 export type AlertStatusValue = "OPEN" | "ACKNOWLEDGED" | "RESOLVED";
@@ -48,6 +49,8 @@ export interface AlertFilter {
   namespace?: string | undefined;
   statuses?: AlertStatusValue[] | undefined;
   kinds?: AlertKindValue[] | undefined;
+  /** Only alerts of deployments of these namespaces (the caller's readable ones); undefined: all. */
+  visibleNamespaceIds?: VisibleNamespaceIds;
 }
 
 export interface NewAlert {
@@ -67,6 +70,10 @@ function alertWhere(filter: AlertFilter) {
     ...(filter.namespace ? { deployment: { is: { namespace: { is: { name: filter.namespace } } } } } : {}),
     ...(filter.statuses?.length ? { status: { in: filter.statuses } } : {}),
     ...(filter.kinds?.length ? { rule: { is: { kind: { in: filter.kinds } } } } : {}),
+    // Under AND: the namespace-name condition above takes the `deployment` key.
+    ...(filter.visibleNamespaceIds
+      ? { AND: [{ deployment: { is: { namespaceId: { in: [...filter.visibleNamespaceIds] } } } }] }
+      : {}),
   };
 }
 
@@ -149,6 +156,7 @@ export class AlertRepository {
   }
 
   async list(filter: AlertFilter, query: PageQuery): Promise<AlertRecord[]> {
+    if (seesNoNamespace(filter.visibleNamespaceIds)) return [];
     const rows = await this.db.prisma.alert.findMany({
       where: { AND: [alertWhere(filter), ...(query.afterWhere ? [query.afterWhere] : [])] } as never,
       orderBy: query.orderBy as never,
@@ -158,7 +166,8 @@ export class AlertRepository {
     return rows.map(toAlert);
   }
 
-  count(filter: AlertFilter): Promise<number> {
+  async count(filter: AlertFilter): Promise<number> {
+    if (seesNoNamespace(filter.visibleNamespaceIds)) return 0;
     return this.db.prisma.alert.count({ where: alertWhere(filter) as never });
   }
 }
