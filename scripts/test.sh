@@ -16,6 +16,13 @@ echo "==> type check (tsc)"
 npx tsc -p .
 echo "==> circular imports (madge)"
 npx madge --circular --extensions ts --ts-config tsconfig.json server graph workers
+echo "==> web: generated GraphQL types match schema.graphql and the operations (codegen --check)"
+npm run -s web:codegen:check
+echo "==> web: type check (tsc -p web) and unit tests"
+npx tsc -p web
+npx vitest run --config web/vitest.config.ts
+echo "==> browser tests (e2e: the stack with demo data, driven through Chromium)"
+bash scripts/e2e.sh
 echo "==> tests (vitest)"
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile.json=.vitest-results.json || status=$?

@@ -33,6 +33,8 @@ import { createRepositories } from "./repositories.js";
 import { createServices, type Services } from "./services.js";
 import { predictRouter } from "./serving/predict.router.js";
 import { exportDownloadRouter } from "./export/export-download.router.js";
+import { openLineageRouter } from "./openlineage/openlineage.router.js";
+import { OpenLineageValidator } from "./openlineage/openlineage-validator.js";
 
 export interface PedigreeApp {
   /** http://host:port of the running server. */
@@ -123,11 +125,11 @@ export async function startApp(options: AppOptions): Promise<PedigreeApp> {
   app.use(assignRequestId);
   app.use(metrics.timeRequests());
   if (config.rateLimitPerMinute > 0) {
-    app.use(["/graphql", "/v1"], rateLimitPerClient({ perMinute: config.rateLimitPerMinute, logger }));
+    app.use(["/graphql", "/v1", "/api/v1"], rateLimitPerClient({ perMinute: config.rateLimitPerMinute, logger }));
   }
   // Bearer tokens: a valid one sets the actor and its access, an invalid one is refused (401); none
   // is refused too unless an anonymous role is configured.
-  app.use(["/graphql", "/v1"], bearerAuthentication(services.identity, services.access, logger));
+  app.use(["/graphql", "/v1", "/api/v1"], bearerAuthentication(services.identity, services.access, logger));
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
@@ -150,6 +152,10 @@ export async function startApp(options: AppOptions): Promise<PedigreeApp> {
     }),
   );
   app.use("/v1/deployments", predictRouter(services.prediction, services.access, config.serving, logger));
+  app.use(
+    "/api/v1",
+    openLineageRouter(services.openLineage, new OpenLineageValidator(), services.access, config.openLineage, logger),
+  );
   app.use("/v1/exports", exportDownloadRouter(services, logger));
   app.use(jsonErrorHandler(logger));
 

@@ -62,6 +62,8 @@ export interface PedigreeConfig {
   adminToken: string | undefined;
   /** Compliance exports: folder (PEDIGREE_EXPORT_DIR, default <dataDir>/exports) and download TTL (PEDIGREE_EXPORT_TTL_HOURS, default 24). */
   exports: ExportSettings;
+  /** OpenLineage ingestion (POST /api/v1/lineage): largest body after gzip is undone, and most events per request. @defaultValue 16 MiB, 5,000 */
+  openLineage: { maxBodyBytes: number; maxBatchEvents: number };
 }
 
 function intFromEnv(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
@@ -139,5 +141,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PedigreeConfig
     adminEmail: env.PEDIGREE_ADMIN_EMAIL || undefined,
     adminToken: env.PEDIGREE_ADMIN_TOKEN || undefined,
     exports: loadExportSettings(env),
+    openLineage: {
+      maxBodyBytes: boundedIntFromEnv(env, "PEDIGREE_OPENLINEAGE_MAX_BODY_BYTES", 16 * 1024 * 1024, 1_024, 1_073_741_824),
+      maxBatchEvents: boundedIntFromEnv(env, "PEDIGREE_OPENLINEAGE_MAX_BATCH_EVENTS", 5_000, 1, 100_000),
+    },
   };
 }

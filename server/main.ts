@@ -1,3 +1,5 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { type PedigreeApp, startApp } from "./app.js";
 import { loadConfig } from "./config.js";
 import { DataDirLockedError } from "./db/embedded-postgres.js";
@@ -59,9 +61,33 @@ if (app.db.mode === "embedded" && !config.adminEmail) {
   }
 }
 
+// The explorer (web/, Next.js) runs beside the API in the embedded quick start, so `npm start` is
+// still one command; scripts/web.sh builds it on the first start. With a server database it is its
+// own process (`npm run web`). PEDIGREE_WEB=on|off overrides either default.
+function startExplorer(apiUrl: string): ChildProcess {
+  const repoRoot = fileURLToPath(new URL("..", import.meta.url));
+  const child = spawn("bash", ["scripts/web.sh", "start"], {
+    cwd: repoRoot,
+    stdio: ["ignore", "inherit", "inherit"],
+    env: {
+      ...process.env,
+      PEDIGREE_API_URL: process.env.PEDIGREE_API_URL ?? apiUrl.replace("//localhost:", "//127.0.0.1:"),
+      PEDIGREE_WEB_PARENT_PID: String(process.pid),
+    },
+  });
+  child.on("exit", (code, signal) => {
+    if (code !== 0 && signal === null) app.logger.error({ code }, "the explorer (web/) stopped; the API keeps serving");
+  });
+  console.log(`Explorer: http://localhost:${process.env.PEDIGREE_WEB_PORT ?? 3000} (sign in with an API token)`);
+  return child;
+}
+const explorer =
+  (process.env.PEDIGREE_WEB ?? (app.db.mode === "embedded" ? "on" : "off")) === "on" ? startExplorer(app.url) : undefined;
+
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
     app.logger.info({ signal }, "shutting down");
+    explorer?.kill("SIGTERM");
     app
       .close()
       .then(() => process.exit(0))

@@ -19,6 +19,7 @@ import { AlertRepository } from "./monitoring/alerts/alert.repository.js";
 import { DriftReportRepository } from "./monitoring/drift-report.repository.js";
 import { ModelRepository } from "./model/model.repository.js";
 import { NamespaceRepository } from "./namespace/namespace.repository.js";
+import { OpenLineageRepository } from "./openlineage/openlineage.repository.js";
 import { QueueJobRepository } from "./queue/queue-job.repository.js";
 import { JobRepository } from "./run/job.repository.js";
 import { MetricPointRepository } from "./run/metric-point.repository.js";
@@ -55,6 +56,7 @@ export function createRepositories(db: Database) {
     exports: new ExportRepository(db),
     auditExport: new AuditExportRepository(db),
     nodeNamespaces: new NodeNamespaceRepository(db),
+    openLineage: new OpenLineageRepository(db),
   };
 }
 

@@ -25,6 +25,7 @@ import { ModelAliasService } from "./model/model-alias.service.js";
 import { ModelVersionService } from "./model/model-version.service.js";
 import { ModelService } from "./model/model.service.js";
 import { NamespaceService } from "./namespace/namespace.service.js";
+import { OpenLineageService } from "./openlineage/openlineage.service.js";
 import type { Repositories } from "./repositories.js";
 import { JobService } from "./run/job.service.js";
 import { MetricService } from "./run/metric.service.js";
@@ -135,6 +136,7 @@ export function createServices(
     exports,
     access: new AccessService(db, repos.identity, repos.nodeNamespaces, repos.auditEvents, serving.logger, accessOptions),
     complianceReports: new ComplianceReportService(repos, lineage, auditEvents, new ComplianceAuditRepository(db)),
+    openLineage: new OpenLineageService(db, repos.openLineage, { namespaces, jobs, runs, datasets, columnLineage }, recorder),
   };
 }
 

@@ -65,6 +65,16 @@ export class AccessScope {
     return best;
   }
 
+  /**
+   * The namespaces where one of `wanted` is granted, for SQL filters of role-specific lists (the
+   * audit log, exports: an AUDITOR bound to A sees A's, even if they may read more); undefined when
+   * a global binding grants it (no filter).
+   */
+  namespacesGranting(wanted: readonly RoleName[]): readonly string[] | undefined {
+    if (this.can(wanted, null)) return undefined;
+    return [...this.perNamespace.keys()].filter((namespaceId) => this.can(wanted, namespaceId));
+  }
+
   /** Every role reads; a global binding reads every namespace. */
   readsEverything(): boolean {
     return this.global.length > 0;

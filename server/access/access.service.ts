@@ -1,3 +1,4 @@
+import type { GraphQLArgument } from "graphql";
 import type { AuditEventRepository } from "../audit/audit-event.repository.js";
 import type { Database } from "../db/database.js";
 import { runInTransaction, type Transaction } from "../db/transaction.js";
@@ -28,6 +29,8 @@ export interface OperationToAuthorize {
    */
   checkNamespaces: boolean;
   args: Record<string, unknown>;
+  /** The schema's definitions of the arguments: only `ID`-typed values are read as node ids. */
+  argumentDefinitions: readonly GraphQLArgument[];
 }
 
 /**
@@ -69,8 +72,9 @@ export class AccessService {
     try {
       if (!access.grantsAnywhere(wanted))
         throw new AccessDeniedError(operation.name, wanted, "anywhere; you hold none that does");
-      if (!operation.checkNamespaces) return;
-      const namespaceIds = await this.namespacesNamedBy(access, operation.args);
+      // A global binding that grants the role covers every namespace: nothing to look up.
+      if (!operation.checkNamespaces || access.can(wanted, null)) return;
+      const namespaceIds = await this.namespacesNamedBy(access, operation.args, operation.argumentDefinitions);
       if (namespaceIds.size === 0) {
         // Naming no namespace, an operation acts outside them (users, bindings) and needs a global
         // binding, unless it is open to every role (the caller's own tokens, unfiltered feeds whose
@@ -123,8 +127,12 @@ export class AccessService {
    * The namespaces an operation's arguments name, after hiding: a name or node in a namespace the
    * caller cannot read is reported as not found, like one that does not exist.
    */
-  private async namespacesNamedBy(access: AccessScope, args: Record<string, unknown>): Promise<Set<string>> {
-    const references = operationReferences(args);
+  private async namespacesNamedBy(
+    access: AccessScope,
+    args: Record<string, unknown>,
+    definitions: readonly GraphQLArgument[],
+  ): Promise<Set<string>> {
+    const references = operationReferences(args, definitions);
     const namespaceIds = new Set<string>();
     if (references.namespaces.length > 0) {
       const ids = await this.nodeNamespaces.namespaceIdsByName(references.namespaces.map((ref) => ref.name));

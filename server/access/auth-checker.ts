@@ -29,7 +29,13 @@ export const pedigreeAuthChecker: AuthCheckerFn<RequestContext, RoleName> = asyn
   await context.services.access.authorize(
     context,
     context.access,
-    { name, writes: operation === "mutation", checkNamespaces: operation !== "query", args },
+    {
+      name,
+      writes: operation === "mutation",
+      checkNamespaces: operation !== "query",
+      args,
+      argumentDefinitions: info.parentType.getFields()[info.fieldName]?.args ?? [],
+    },
     roles,
   );
   // The change recorder checks the namespace of every change this operation writes against these.

@@ -4,6 +4,7 @@ import { openLiveClient, waitForSubscribers } from "../events/live-testing.js";
 import { DRIFT_ALERTS_TOPIC, type DriftAlertEvent } from "../events/topics.js";
 import { encodeNodeId, tryDecodeNodeId } from "../graphql/node-id.js";
 import { type TestApp, startTestApp } from "../testing/test-app.js";
+import { systemMeta } from "../identity/identity.service.js";
 import { AccessScope } from "./access-scope.js";
 
 const WRITE_TABLES = ["namespace", "dataset", "dataset_version", "job", "run", "lineage_edge", "graph_outbox"];
@@ -241,6 +242,101 @@ describe("namespace scopes: a token bound to namespace A can neither read nor ch
     expect(inB.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
     const roles = (inA.data!.grantRole.roles as Array<{ role: string }>).map((binding) => binding.role).sort();
     expect(roles).toEqual(["EDITOR", "VIEWER"]);
+  });
+
+  it("shows a namespace AUDITOR with wider read access only the audit trail of their namespace", async () => {
+    // Global VIEWER (reads everything) + AUDITOR in team-a: the audit log is team-a's alone.
+    const auditor = await app.tokenFor("VIEWER");
+    await app.services.identity.grantRole(systemMeta("test"), { userId: auditor.userId, role: "AUDITOR", namespace: "team-a" });
+    const teamA = await namespaceId("team-a");
+    const events = await call(auditor.headers, `{ auditEvents(first: 100) { totalCount edges { node { id } } } }`);
+    expect(events.errors).toBeUndefined();
+    const { rows } = await app.db.pool.query<{ count: number }>(
+      "SELECT count(*)::int AS count FROM audit_event WHERE namespace_id = $1::uuid",
+      [teamA],
+    );
+    expect(events.data!.auditEvents.totalCount).toBe(rows[0]!.count);
+    // A global event (a user created) is not theirs, even by id; nor is verifying the whole chain.
+    const global = await app.db.pool.query<{ id: string }>(
+      "SELECT id::text FROM audit_event WHERE namespace_id IS NULL ORDER BY id LIMIT 1",
+    );
+    const node = await call(auditor.headers, `query($id: ID!) { node(id: $id) { id } }`, {
+      id: encodeNodeId("AuditEvent", global.rows[0]!.id),
+    });
+    expect(node.data).toEqual({ node: null });
+    const verify = await call(auditor.headers, `{ verifyAuditChain { ok } }`);
+    expect(verify.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    // Exports of everything (an admin's) are not listed for them.
+    await call(admin, `mutation { requestAuditExport(format: JSONL) { id } }`);
+    const adminExports = await call(admin, `{ exports { totalCount } }`);
+    expect(adminExports.data!.exports.totalCount).toBeGreaterThan(0);
+    expect((await call(auditor.headers, `{ exports { totalCount } }`)).data).toEqual({ exports: { totalCount: 0 } });
+  });
+
+  it("reads node ids only from ID arguments: free text that looks like an id is just text", async () => {
+    const written = await call(
+      editorA,
+      `mutation($description: String!) { registerDataset(input: { namespace: "team-a", name: "notes", description: $description }) { created } }`,
+      {
+        description: ids.datasetB,
+      },
+    );
+    expect(written.errors).toBeUndefined();
+  });
+
+  it("refuses, inside the transaction, a new edge from a node the caller cannot read", async () => {
+    const scope = new AccessScope([{ role: "EDITOR", namespaceId: (await namespaceId("team-a")) as string }]);
+    const meta = {
+      actor: { name: "bypass" },
+      requestId: randomUUID(),
+      clientAddress: undefined,
+      access: scope,
+      operationRoles: ["EDITOR" as const],
+    };
+    const before = await app.countRows(WRITE_TABLES);
+    const versionB = tryDecodeNodeId(ids.versionB)!.key;
+    await expect(
+      app.services.runs.start(meta, {
+        job: { namespace: "team-a", name: "train" },
+        externalId: null,
+        parent: null,
+        commit: null,
+        hyperparameters: {},
+        inputs: [{ id: versionB, shownAs: ids.versionB, role: "TRAIN" }],
+        features: [],
+        status: "RUNNING",
+        startedAt: null,
+        nominalTime: null,
+      }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await app.countRows(WRITE_TABLES)).toEqual(before);
+  });
+
+  it("re-checks the token for every new subscription on an open connection", async () => {
+    const viewer = await app.tokenFor("VIEWER", "team-a");
+    const client = openLiveClient(app.url, { authorization: viewer.headers.authorization });
+    try {
+      const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+        client.on("closed", (event) => resolve(event as { code: number; reason: string }));
+      });
+      const first = client.iterate({ query: "subscription { driftAlerts { alertId } }" });
+      const pending = first.next();
+      await waitForSubscribers(app.services.events, DRIFT_ALERTS_TOPIC, 1);
+      const { rows } = await app.db.pool.query<{ id: string }>("SELECT id::text FROM api_token WHERE user_id = $1::uuid", [
+        viewer.userId,
+      ]);
+      await app.services.identity.revokeApiToken(systemMeta("test"), rows[0]!.id).catch(async () => {
+        await app.db.pool.query("UPDATE api_token SET revoked_at = now() WHERE id = $1::uuid", [rows[0]!.id]);
+      });
+      client.subscribe(
+        { query: "subscription { driftAlerts { message } }" },
+        { next: () => {}, error: () => {}, complete: () => {} },
+      );
+      expect(await closed).toMatchObject({ code: 4401, reason: "UNAUTHENTICATED: REVOKED" });
+      void pending.catch(() => undefined);
+    } finally {
+      await client.dispose();
+    }
   });
 
   it("checks the namespace again inside the write's transaction, whatever path reached it", async () => {

@@ -1,3 +1,4 @@
+import { type GraphQLArgument, type GraphQLInputType, isInputObjectType, isListType, isNonNullType, isScalarType } from "graphql";
 import { type NodeRef, tryDecodeNodeId } from "../graphql/node-id.js";
 
 /** What an operation's arguments point at, with the argument path to name in errors. */
@@ -6,33 +7,46 @@ export interface OperationReferences {
   namespaces: Array<{ name: string; path: string }>;
 }
 
-const MAX_DEPTH = 8;
-
 /**
  * Every node id and namespace name in an operation's arguments, wherever the input nests them
  * (`input.dataset.namespace`, `ids[3]`, `filter.deploymentId`…): what access is checked against.
+ * Only what the schema types as `ID` is read as a node id, and only fields named `namespace` as
+ * namespace names; free text and JSON (descriptions, hyperparameters, predict rows) are not.
  */
-export function operationReferences(args: Record<string, unknown>): OperationReferences {
+export function operationReferences(args: Record<string, unknown>, definitions: readonly GraphQLArgument[]): OperationReferences {
   const found: OperationReferences = { nodes: [], namespaces: [] };
-  visit(args, "", 0, found);
+  for (const definition of definitions) {
+    visit(args[definition.name], definition.name, definition.type, definition.name, found);
+  }
   return found;
 }
 
-function visit(value: unknown, path: string, depth: number, found: OperationReferences): void {
-  if (depth > MAX_DEPTH || value === null || value === undefined) return;
-  if (typeof value === "string") {
-    const ref = tryDecodeNodeId(value);
-    if (ref) found.nodes.push({ ...ref, id: value, path });
+function visit(value: unknown, name: string, type: GraphQLInputType, path: string, found: OperationReferences): void {
+  if (value === null || value === undefined) return;
+  if (isNonNullType(type)) {
+    visit(value, name, type.ofType, path, found);
     return;
   }
-  if (Array.isArray(value)) {
-    for (const [index, item] of value.entries()) visit(item, `${path}[${index}]`, depth + 1, found);
+  if (isListType(type)) {
+    if (Array.isArray(value)) {
+      for (const [index, item] of value.entries()) visit(item, name, type.ofType, `${path}[${index}]`, found);
+    }
     return;
   }
-  if (typeof value !== "object" || value instanceof Date) return;
-  for (const [key, item] of Object.entries(value)) {
-    const itemPath = path ? `${path}.${key}` : key;
-    if (key === "namespace" && typeof item === "string") found.namespaces.push({ name: item, path: itemPath });
-    else visit(item, itemPath, depth + 1, found);
+  if (isScalarType(type)) {
+    if (typeof value !== "string") return;
+    if (type.name === "ID") {
+      const ref = tryDecodeNodeId(value);
+      if (ref) found.nodes.push({ ...ref, id: value, path });
+    } else if (type.name === "String" && name === "namespace") {
+      found.namespaces.push({ name: value, path });
+    }
+    return;
+  }
+  if (isInputObjectType(type) && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    for (const field of Object.values(type.getFields())) {
+      visit(record[field.name], field.name, field.type, `${path}.${field.name}`, found);
+    }
   }
 }

@@ -31,7 +31,8 @@ export class AuditEventResolver {
         action: filter?.action ?? undefined,
         since: filter?.since ?? undefined,
         until: filter?.until ?? undefined,
-        visibleNamespaceIds: ctx.access.visibleNamespaceIds(),
+        // The audit log of the namespaces where the caller is an AUDITOR, not all they may read.
+        visibleNamespaceIds: ctx.access.namespacesGranting(["AUDITOR"]),
       },
       page,
       orderBy?.direction ?? "desc",
@@ -49,6 +50,8 @@ export class AuditEventResolver {
     @Arg("from", () => DateTime, { nullable: true, description: "Inclusive." }) from?: Date | null,
     @Arg("to", () => DateTime, { nullable: true, description: "Exclusive." }) to?: Date | null,
   ) {
+    // The chain spans every namespace (its head, counts and broken links): a global AUDITOR's question.
+    ctx.services.access.requireGlobal(ctx.access, ["AUDITOR"], "query verifyAuditChain");
     return AuditChainVerification.from(
       await ctx.services.auditEvents.verifyChain({ from: from ?? undefined, to: to ?? undefined }),
     );

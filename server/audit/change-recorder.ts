@@ -8,6 +8,7 @@ import type { AuditEventRepository } from "./audit-event.repository.js";
 import { AccessDeniedError, HiddenNodeError } from "../access/access.errors.js";
 import type { NodeNamespaceRepository } from "../access/node-namespace.repository.js";
 import type { RoleName } from "../access/role.js";
+import { KIND_OF_LINEAGE_TYPE } from "../lineage/lineage-node-kinds.js";
 
 /** One change to the record, as a service describes it. */
 export interface Change {
@@ -45,6 +46,7 @@ export class ChangeRecorder {
   async record(tx: Transaction, meta: RequestMeta, change: Change): Promise<RecordedChange> {
     const namespaceId = await this.namespaceOf(tx, change);
     const role = authorizeChange(meta, change, namespaceId);
+    await this.requireReadableUpstreams(tx, meta, change);
     const at = change.at ?? new Date();
     const closedEdges: LineageEdge[] = [];
     for (const close of change.closeEdgesInto ?? []) {
@@ -75,6 +77,23 @@ export class ChangeRecorder {
       },
     });
     return { at, addedEdges, closedEdges };
+  }
+
+  /**
+   * A new edge from a node of a namespace the caller cannot read (a run in A declaring B's dataset
+   * version as its input) would link into what they may not see: refused as "not found".
+   */
+  private async requireReadableUpstreams(tx: Transaction, meta: RequestMeta, change: Change): Promise<void> {
+    const access = meta.access;
+    if (!access || access.readsEverything() || !change.addEdges?.length) return;
+    const refs = change.addEdges.map((edge) => ({ kind: KIND_OF_LINEAGE_TYPE[edge.upstream.type], key: edge.upstream.id }));
+    const namespaces = await this.nodeNamespaces.namespacesOf(refs, tx);
+    for (const ref of refs) {
+      const upstreamNamespace = namespaces.get(`${ref.kind}:${ref.key}`);
+      if (typeof upstreamNamespace === "string" && !access.canRead(upstreamNamespace)) {
+        throw new HiddenNodeError(ref.kind, ref.key);
+      }
+    }
   }
 
   /** The namespace of the change's target: given by the service, else looked up in the transaction. */

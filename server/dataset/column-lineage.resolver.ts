@@ -30,7 +30,7 @@ export class DatasetFieldResolver {
     description: "The fields this field is computed from (current DERIVES edges into it). `lineage` walks further.",
   })
   async inputFields(@Root() field: DatasetField, @Ctx() ctx: RequestContext) {
-    const edges = await ctx.loaders.derivationsIntoField.load(field.key);
+    const edges = await visibleDerivations(ctx, await ctx.loaders.derivationsIntoField.load(field.key), "upstream");
     return edges.map((edge) => derivation(edge, edge.upstream.id));
   }
 
@@ -38,7 +38,7 @@ export class DatasetFieldResolver {
     description: "The fields computed from this field (current DERIVES edges out of it). `lineage` walks further.",
   })
   async outputFields(@Root() field: DatasetField, @Ctx() ctx: RequestContext) {
-    const edges = await ctx.loaders.derivationsOutOfField.load(field.key);
+    const edges = await visibleDerivations(ctx, await ctx.loaders.derivationsOutOfField.load(field.key), "downstream");
     return edges.map((edge) => derivation(edge, edge.downstream.id));
   }
 
@@ -108,4 +108,30 @@ export class DatasetVersionFieldsResolver {
     // Rows arrive by name, and sort is stable: fields outside the schema stay in name order.
     return [...rows].sort((a, b) => (rank(a.name) === rank(b.name) ? 0 : rank(a.name) - rank(b.name))).map(DatasetField.from);
   }
+}
+
+/**
+ * Derivations are not nodes, so the visibility middleware cannot hide them: edges whose other field
+ * lies in a namespace the caller cannot read are dropped here, and so is the run of one they keep
+ * when that run is hidden.
+ */
+async function visibleDerivations(ctx: RequestContext, edges: LineageEdge[], otherEnd: "upstream" | "downstream") {
+  if (ctx.access.readsEverything() || edges.length === 0) return edges;
+  const namespaces = await ctx.loaders.namespaceOfNode.loadMany(
+    edges.map((edge) => ({ kind: "DatasetField" as const, key: edge[otherEnd].id })),
+  );
+  const readable = (namespaceId: unknown) => typeof namespaceId !== "string" || ctx.access.canRead(namespaceId);
+  const kept = edges.filter((_, index) => readable(namespaces[index]));
+  const runIds = kept.flatMap((edge) => {
+    const runId = edge.properties?.runId;
+    return typeof runId === "string" ? [runId] : [];
+  });
+  if (runIds.length === 0) return kept;
+  const runNamespaces = await ctx.loaders.namespaceOfNode.loadMany(runIds.map((key) => ({ kind: "Run" as const, key })));
+  const hiddenRuns = new Set(runIds.filter((_, index) => !readable(runNamespaces[index])));
+  return kept.map((edge) => {
+    if (typeof edge.properties?.runId !== "string" || !hiddenRuns.has(edge.properties.runId)) return edge;
+    const { runId: _hidden, ...properties } = edge.properties;
+    return { ...edge, properties };
+  });
 }

@@ -93,93 +93,89 @@ export class ColumnLineageService {
     command: RegisterColumnLineageCommand,
   ): Promise<RegisterColumnLineageResult> {
     const derivations = checkShape(command);
-    {
-      // Calls for the same output take turns, so that comparing with stored lineage is not racy.
-      await this.fields.lockForLineage(tx, command.output.id);
-      const versions = await this.requireVersions(tx, command, derivations);
-      const output = versions.get(command.output.id)!;
-      if (command.run) {
-        await this.guard.requireAll(tx, [
-          { type: "RUN", id: command.run.id, shownAs: command.run.shownAs, field: "input.runId" },
-        ]);
-      }
-
-      const wanted = new Map<string, NewDatasetField>();
-      const want = (version: DatasetVersionRecord, name: string, path: string, shownAs: string) => {
-        const schema = version.schemaFields;
-        const known = schema.find((field) => field.name === name);
-        if (schema.length > 0 && !known) {
-          throw new InputInvalidError(
-            path,
-            `must name a field in the schema of dataset version "${shownAs}"; "${name}" is not one.`,
-          );
-        }
-        wanted.set(fieldKey(version.id, name), { datasetVersionId: version.id, name, dataType: known?.type ?? null });
-      };
-      command.fields.forEach((field, i) => {
-        want(output, field.field, `input.fields[${i}].field`, command.output.shownAs);
-      });
-      for (const derivation of derivations) {
-        const version = versions.get(derivation.input.version.id)!;
-        want(version, derivation.input.field, `${derivation.path}.field`, derivation.input.version.shownAs);
-      }
-      const fieldIds = new Map(
-        (await this.fields.ensure(tx, [...wanted.values()])).map((row) => [fieldKey(row.datasetVersionId, row.name), row]),
-      );
-      const idOf = (datasetVersionId: string, name: string) => fieldIds.get(fieldKey(datasetVersionId, name))!.id;
-
-      const outputIds = command.fields.map((field) => idOf(output.id, field.field));
-      const stored = new Map(
-        (await this.fields.currentDerivationsInto(tx, outputIds)).map((edge) => [
-          `${edge.upstreamId}>${edge.downstreamId}`,
-          parseDerivationProperties(edge.properties),
-        ]),
-      );
-      const added: Array<Derivation & { edge: NewLineageEdge }> = [];
-      for (const derivation of derivations) {
-        const upstream = idOf(derivation.input.version.id, derivation.input.field);
-        const downstream = idOf(output.id, derivation.output);
-        const before = stored.get(`${upstream}>${downstream}`);
-        if (before && sameDerivation(before, derivation.properties)) continue;
-        if (before) {
-          throw new ColumnLineageConflictError(
-            derivation.path,
-            { version: command.output.shownAs, field: derivation.output },
-            { version: derivation.input.version.shownAs, field: derivation.input.field },
-          );
-        }
-        added.push({
-          ...derivation,
-          edge: {
-            upstream: { type: "DATASET_FIELD", id: upstream },
-            downstream: { type: "DATASET_FIELD", id: downstream },
-            kind: "DERIVES",
-            properties: { ...derivation.properties },
-          },
-        });
-      }
-
-      if (added.length > 0) {
-        const dataset = await this.datasets.findById(tx, output.datasetId);
-        await this.recorder.record(tx, meta, {
-          action: "column_lineage.registered",
-          target: { kind: "DatasetVersion", id: output.id, namespaceId: dataset?.namespaceId },
-          after: {
-            datasetVersionId: output.id,
-            runId: command.run?.id ?? null,
-            derivations: added.map((derivation) => ({
-              field: derivation.output,
-              inputDatasetVersionId: derivation.input.version.id,
-              inputField: derivation.input.field,
-              transformations: derivation.properties.transformations,
-            })),
-          },
-          addEdges: added.map((derivation) => derivation.edge),
-        });
-      }
-      const outputFields = command.fields.map((field) => fieldIds.get(fieldKey(output.id, field.field))!);
-      return { datasetVersion: output, fields: outputFields, addedEdges: added.length };
+    // Calls for the same output take turns, so that comparing with stored lineage is not racy.
+    await this.fields.lockForLineage(tx, command.output.id);
+    const versions = await this.requireVersions(tx, command, derivations);
+    const output = versions.get(command.output.id)!;
+    if (command.run) {
+      await this.guard.requireAll(tx, [{ type: "RUN", id: command.run.id, shownAs: command.run.shownAs, field: "input.runId" }]);
     }
+
+    const wanted = new Map<string, NewDatasetField>();
+    const want = (version: DatasetVersionRecord, name: string, path: string, shownAs: string) => {
+      const schema = version.schemaFields;
+      const known = schema.find((field) => field.name === name);
+      if (schema.length > 0 && !known) {
+        throw new InputInvalidError(
+          path,
+          `must name a field in the schema of dataset version "${shownAs}"; "${name}" is not one.`,
+        );
+      }
+      wanted.set(fieldKey(version.id, name), { datasetVersionId: version.id, name, dataType: known?.type ?? null });
+    };
+    command.fields.forEach((field, i) => {
+      want(output, field.field, `input.fields[${i}].field`, command.output.shownAs);
+    });
+    for (const derivation of derivations) {
+      const version = versions.get(derivation.input.version.id)!;
+      want(version, derivation.input.field, `${derivation.path}.field`, derivation.input.version.shownAs);
+    }
+    const fieldIds = new Map(
+      (await this.fields.ensure(tx, [...wanted.values()])).map((row) => [fieldKey(row.datasetVersionId, row.name), row]),
+    );
+    const idOf = (datasetVersionId: string, name: string) => fieldIds.get(fieldKey(datasetVersionId, name))!.id;
+
+    const outputIds = command.fields.map((field) => idOf(output.id, field.field));
+    const stored = new Map(
+      (await this.fields.currentDerivationsInto(tx, outputIds)).map((edge) => [
+        `${edge.upstreamId}>${edge.downstreamId}`,
+        parseDerivationProperties(edge.properties),
+      ]),
+    );
+    const added: Array<Derivation & { edge: NewLineageEdge }> = [];
+    for (const derivation of derivations) {
+      const upstream = idOf(derivation.input.version.id, derivation.input.field);
+      const downstream = idOf(output.id, derivation.output);
+      const before = stored.get(`${upstream}>${downstream}`);
+      if (before && sameDerivation(before, derivation.properties)) continue;
+      if (before) {
+        throw new ColumnLineageConflictError(
+          derivation.path,
+          { version: command.output.shownAs, field: derivation.output },
+          { version: derivation.input.version.shownAs, field: derivation.input.field },
+        );
+      }
+      added.push({
+        ...derivation,
+        edge: {
+          upstream: { type: "DATASET_FIELD", id: upstream },
+          downstream: { type: "DATASET_FIELD", id: downstream },
+          kind: "DERIVES",
+          properties: { ...derivation.properties },
+        },
+      });
+    }
+
+    if (added.length > 0) {
+      const dataset = await this.datasets.findById(tx, output.datasetId);
+      await this.recorder.record(tx, meta, {
+        action: "column_lineage.registered",
+        target: { kind: "DatasetVersion", id: output.id, namespaceId: dataset?.namespaceId },
+        after: {
+          datasetVersionId: output.id,
+          runId: command.run?.id ?? null,
+          derivations: added.map((derivation) => ({
+            field: derivation.output,
+            inputDatasetVersionId: derivation.input.version.id,
+            inputField: derivation.input.field,
+            transformations: derivation.properties.transformations,
+          })),
+        },
+        addEdges: added.map((derivation) => derivation.edge),
+      });
+    }
+    const outputFields = command.fields.map((field) => fieldIds.get(fieldKey(output.id, field.field))!);
+    return { datasetVersion: output, fields: outputFields, addedEdges: added.length };
   }
 
   /** Every version the command names, by row key; NOT_FOUND (output first, then inputs in order) for one that is missing. */

@@ -243,6 +243,21 @@ describe("migrated database and schema.prisma agree", () => {
         trialCount: 2,
       },
     });
+    const openLineageEvent = await p.openLineageEvent.create({
+      data: {
+        eventHash: "h1",
+        kind: "RUN",
+        eventType: "START",
+        eventTime: new Date(),
+        namespaceId: ns.id,
+        runId: run.id,
+        payload: {},
+      },
+    });
+    const facetKey = { nodeKind: "Run", nodeId: run.id, name: "nominalTime" };
+    await p.openLineageFacet.create({
+      data: { ...facetKey, facet: { nominalStartTime: "2026-01-01T00:00:00Z" }, eventTime: new Date() },
+    });
 
     // Read each back by its key and update one field.
     const checks: Array<[string, () => Promise<unknown>, () => Promise<unknown>]> = [
@@ -431,6 +446,16 @@ describe("migrated database and schema.prisma agree", () => {
         () => p.graphProjectionCheckpoint.findUniqueOrThrow({ where: { projection: checkpoint.projection } }),
         () => p.graphProjectionCheckpoint.update({ where: { projection: checkpoint.projection }, data: { position: 2n } }),
       ],
+      [
+        "openLineageEvent",
+        () => p.openLineageEvent.findUniqueOrThrow({ where: { eventHash: openLineageEvent.eventHash } }),
+        () => p.openLineageEvent.update({ where: { id: openLineageEvent.id }, data: { jobId: job.id } }),
+      ],
+      [
+        "openLineageFacet",
+        () => p.openLineageFacet.findUniqueOrThrow({ where: { nodeKind_nodeId_name: facetKey } }),
+        () => p.openLineageFacet.update({ where: { nodeKind_nodeId_name: facetKey }, data: { facet: {} } }),
+      ],
     ];
     for (const [name, read, update] of checks) {
       await expect(read(), name).resolves.toBeTruthy();
@@ -442,6 +467,8 @@ describe("migrated database and schema.prisma agree", () => {
     expect(touched.sort()).toEqual(clientModels.sort());
 
     // Delete in dependency order.
+    await p.openLineageFacet.delete({ where: { nodeKind_nodeId_name: facetKey } });
+    await p.openLineageEvent.delete({ where: { id: openLineageEvent.id } });
     await p.sweep.delete({ where: { runId: sweep.runId } });
     await p.complianceExport.delete({ where: { id: complianceExport.id } });
     await p.jobRecord.delete({ where: { id: sweepJob.id } });

@@ -1,3 +1,5 @@
+import { AccessDeniedError, HiddenNodeError } from "../access/access.errors.js";
+import { requestMetaOf } from "../http/request-meta.js";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
@@ -43,7 +45,18 @@ export function exportDownloadRouter(services: Services, logger: Logger): Router
       // The AUDITOR role (or ADMIN) where the export's events are: its namespace, or globally.
       // Authorized before anything about the export is told (an unknown id needs a global binding).
       const namespaceId = exportRecord?.filter.namespaceId;
-      const meta = authorizeRequest(req, ["AUDITOR"], typeof namespaceId === "string" ? namespaceId : null, "downloadExport");
+      let meta: ReturnType<typeof authorizeRequest>;
+      try {
+        meta = authorizeRequest(req, ["AUDITOR"], typeof namespaceId === "string" ? namespaceId : null, "downloadExport");
+      } catch (error) {
+        // An auditor of some namespace learns nothing about exports that are not theirs: unknown,
+        // another namespace's, or one of everything all answer 404 alike.
+        const auditorSomewhere = requestMetaOf(req).access.grantsAnywhere(["AUDITOR"]);
+        if (auditorSomewhere && (error instanceof AccessDeniedError || error instanceof HiddenNodeError)) {
+          throw new PedigreeError("NOT_FOUND", `Export "${req.params.id.slice(0, 64)}" not found.`, { field: "id" });
+        }
+        throw error;
+      }
       if (!ref || !exportRecord) {
         throw new PedigreeError("NOT_FOUND", `Export "${req.params.id.slice(0, 64)}" not found.`, { field: "id" });
       }

@@ -401,7 +401,12 @@ describe("compliance exports of the audit log", () => {
     const other = await app.graphql(REQUEST, { format: "JSONL", filter: { namespaceId: namespaceIds[2] } }, scoped.headers);
     expect(["FORBIDDEN", "NOT_FOUND"]).toContain(other.errors?.[0]?.extensions?.code);
     const global = await finished((await request("JSONL", { actor: "nobody@example.com" })).id);
-    expect((await download(global.files[0]!.downloadUrl!, scoped.headers)).status).toBe(403);
+    // Not theirs: answered exactly like an export that does not exist, so existence does not leak.
+    const notTheirs = await download(global.files[0]!.downloadUrl!, scoped.headers);
+    const unknownUrl = global.files[0]!.downloadUrl!.replace(global.id, encodeNodeId("Export", randomUUID()));
+    const unknown = await download(unknownUrl, scoped.headers);
+    expect(notTheirs.status).toBe(404);
+    expect(unknown.status).toBe(404);
     const elsewhere = await finished((await request("JSONL", { namespaceId: namespaceIds[2] })).id);
     expect((await download(elsewhere.files[0]!.downloadUrl!, scoped.headers)).status).toBe(404);
     // A compliance report follows provenance anywhere: it needs a global binding.

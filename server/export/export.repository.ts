@@ -38,6 +38,8 @@ export interface ExportRecord {
 export interface ExportListFilter {
   kind?: ExportKind | undefined;
   status?: ExportStatus | undefined;
+  /** Only exports filtered on these namespaces (where the caller is an AUDITOR); undefined: all. */
+  namespaceIds?: readonly string[] | undefined;
 }
 
 function toRecord(row: {
@@ -57,7 +59,12 @@ function toRecord(row: {
 }
 
 function whereOf(filter: ExportListFilter): Record<string, unknown> {
-  return { ...(filter.kind ? { kind: filter.kind } : {}), ...(filter.status ? { status: filter.status } : {}) };
+  return {
+    ...(filter.kind ? { kind: filter.kind } : {}),
+    ...(filter.status ? { status: filter.status } : {}),
+    // An export of one namespace names it in its filter; exports of everything name none.
+    ...(filter.namespaceIds ? { OR: filter.namespaceIds.map((id) => ({ filter: { path: ["namespaceId"], equals: id } })) } : {}),
+  };
 }
 
 /** Reads and writes compliance_export; ExportService owns the transactions. */

@@ -62,7 +62,11 @@ export class ExportResolver {
   @Query(() => ExportConnection, { description: "Compliance exports, newest first." })
   async exports(@Args(() => ExportListArgs) args: ExportListArgs, @Ctx() ctx: RequestContext) {
     const { page, count } = await ctx.services.exports.list(
-      { kind: args.kind ?? undefined, status: args.status ?? undefined },
+      {
+        kind: args.kind ?? undefined,
+        status: args.status ?? undefined,
+        namespaceIds: ctx.access.namespacesGranting(["AUDITOR"]),
+      },
       { first: args.first, after: args.after },
     );
     return toConnection(page, Export.from, count);
@@ -72,6 +76,8 @@ export class ExportResolver {
   @Query(() => Export, { name: "export", nullable: true, description: "A compliance export by id." })
   async exportById(@Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext) {
     const row = await ctx.services.exports.findById(parseNodeId(id, "Export", "id"));
-    return row ? Export.from(row) : null;
+    // Another namespace's export, or one of everything for a namespace-bound auditor: not theirs to see.
+    const namespaceId = typeof row?.filter.namespaceId === "string" ? row.filter.namespaceId : null;
+    return row && ctx.access.can(["AUDITOR"], namespaceId) ? Export.from(row) : null;
   }
 }

@@ -36,11 +36,13 @@ function listedBy(kindWithArticle: string, query: string): NodeFetcher {
 
 /** How `node(id)` finds each kind of node (through the request's DataLoaders). */
 export const NODE_FETCHERS: Record<NodeKind, NodeFetcher> = {
-  // The audit log is the AUDITOR's: to other roles an event's id names nothing.
-  AuditEvent: fetchWith(
-    (ctx, key) => (ctx.access.grantsAnywhere(["AUDITOR"]) ? ctx.loaders.auditEventById.load(key) : Promise.resolve(null)),
-    AuditEvent.from,
-  ),
+  // The audit log is the AUDITOR's, per namespace (a global event needs a global AUDITOR): to
+  // anyone else an event's id names nothing.
+  AuditEvent: fetchWith(async (ctx, key) => {
+    if (!ctx.access.grantsAnywhere(["AUDITOR"])) return null;
+    const row = await ctx.loaders.auditEventById.load(key);
+    return row && ctx.access.can(["AUDITOR"], row.namespaceId ?? null) ? row : null;
+  }, AuditEvent.from),
   QueueJob: fetchWith((ctx, key) => ctx.loaders.queueJobById.load(key), QueueJob.from),
   Namespace: fetchWith((ctx, key) => ctx.loaders.namespaceById.load(key), Namespace.from),
   Dataset: fetchWith((ctx, key) => ctx.loaders.datasetById.load(key), Dataset.from),

@@ -54,6 +54,12 @@ import { contextEventBusOnly, SubscriptionResolver } from "./subscription.resolv
 import { validateArguments } from "./validate-arguments.js";
 import { pedigreeAuthChecker } from "../access/auth-checker.js";
 import { hideInvisibleNodes } from "../access/visibility.middleware.js";
+import {
+  DatasetOpenLineageResolver,
+  DatasetVersionOpenLineageResolver,
+  JobOpenLineageResolver,
+  RunOpenLineageResolver,
+} from "../openlineage/openlineage.resolver.js";
 
 // biome-ignore lint/complexity/noBannedTypes: type-graphql takes resolver classes
 export const RESOLVERS: NonEmptyArray<Function> = [
@@ -97,6 +103,10 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   SweepResolver,
   SweepTrialResolver,
   RunSweepResolver,
+  RunOpenLineageResolver,
+  JobOpenLineageResolver,
+  DatasetOpenLineageResolver,
+  DatasetVersionOpenLineageResolver,
   IdentityResolver,
   PredictResolver,
   DeploymentServingStatsResolver,

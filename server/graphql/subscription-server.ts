@@ -142,35 +142,53 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
   const connectionActors = new WeakMap<object, Actor>();
   const connectionAccess = new WeakMap<object, AccessScope>();
 
+  /** Authenticates a connection's credentials and records its actor and access; throws UNAUTHENTICATED. */
+  const admit = async (ctx: { extra: { request: IncomingMessage }; connectionParams?: Readonly<Record<string, unknown>> }) => {
+    if (!options.authenticate) return;
+    const header = ctx.extra.request.headers.authorization;
+    const credentials =
+      header !== undefined
+        ? { authorization: header }
+        : { authorization: ctx.connectionParams?.authorization, token: ctx.connectionParams?.token };
+    const actor = await options.authenticate(credentials);
+    if (!actor && options.anonymousAllowed === false) throw new UnauthenticatedError("MISSING");
+    if (actor) connectionActors.set(ctx, actor);
+    if (options.accessFor) connectionAccess.set(ctx, await options.accessFor(actor ?? { name: "anonymous" }));
+  };
+  const refuse = (socket: { close(code: number, reason: string): void }, error: unknown) => {
+    if (error instanceof PedigreeError && error.code === "UNAUTHENTICATED") {
+      // A close reason holds at most 123 bytes: the typed code and the reason (EXPIRED, REVOKED, …).
+      const reason = typeof error.extensions.reason === "string" ? error.extensions.reason : "INVALID";
+      socket.close(UNAUTHORIZED_CLOSE_CODE, `UNAUTHENTICATED: ${reason}`);
+    } else {
+      logger.error({ err: error }, "authenticating a GraphQL WebSocket connection failed");
+      socket.close(1011, "Internal server error");
+    }
+  };
+
   const cleanup = useServer<Record<string, unknown> | undefined>(
     {
       schema,
       onConnect: async (ctx) => {
-        if (!options.authenticate) return true;
-        const header = ctx.extra.request.headers.authorization;
-        const credentials =
-          header !== undefined
-            ? { authorization: header }
-            : { authorization: ctx.connectionParams?.authorization, token: ctx.connectionParams?.token };
         try {
-          const actor = await options.authenticate(credentials);
-          if (!actor && options.anonymousAllowed === false) throw new UnauthenticatedError("MISSING");
-          if (actor) connectionActors.set(ctx, actor);
-          if (options.accessFor) connectionAccess.set(ctx, await options.accessFor(actor ?? { name: "anonymous" }));
+          await admit(ctx);
           return true;
         } catch (error) {
-          if (error instanceof PedigreeError && error.code === "UNAUTHENTICATED") {
-            // A close reason holds at most 123 bytes: the typed code and the reason (EXPIRED, REVOKED, …).
-            const reason = typeof error.extensions.reason === "string" ? error.extensions.reason : "INVALID";
-            ctx.extra.socket.close(UNAUTHORIZED_CLOSE_CODE, `UNAUTHENTICATED: ${reason}`);
-          } else {
-            logger.error({ err: error }, "authenticating a GraphQL WebSocket connection failed");
-            ctx.extra.socket.close(1011, "Internal server error");
-          }
+          refuse(ctx.extra.socket, error);
           return false;
         }
       },
-      onSubscribe: (ctx, _id, payload) => {
+      onSubscribe: async (ctx, _id, payload) => {
+        // Each new subscription checks the token and the bindings again: a token revoked, expired or
+        // unbound while the connection stays open starts nothing more (and the connection closes).
+        try {
+          await admit(ctx);
+        } catch (error) {
+          refuse(ctx.extra.socket, error);
+          return [
+            new GraphQLError("The connection's credentials are no longer valid.", { extensions: { code: "UNAUTHENTICATED" } }),
+          ];
+        }
         if (Object.keys(ctx.subscriptions).length > maxSubscriptions) {
           return [
             new GraphQLError(`At most ${maxSubscriptions} subscriptions may run on one connection.`, {

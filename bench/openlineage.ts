@@ -1,0 +1,200 @@
+// Issue 7 figure: sustained OpenLineage ingestion (POST /api/v1/lineage). START+COMPLETE pairs of
+// one run each, with 3 inputs, 1 output and a schema facet on every dataset, sent
+//   - one event per request by CLIENTS concurrent clients (each sends a run's START, then its COMPLETE);
+//   - as JSON arrays of BATCH events (a run's START and COMPLETE in the same array);
+// on the Postgres server (scripts/services.sh; a scratch database) and embedded (PGlite), while the
+// graph projector feeds a Neo4j of the benchmark's own (bench/lib/private-neo4j.ts), whose lag
+// (graphProjection.lagSeconds) is sampled every 250 ms during the load.
+//   npm run bench:openlineage -- [--targets postgres,embedded] [--pairs 1000] [--batch 500] [--clients 8] [--neo4j on|off]
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { recreateBenchDatabase } from "./lib/lineage-postgres.js";
+import { privateNeo4jUrl, restartPrivateNeo4jEmpty, stopPrivateNeo4j } from "./lib/private-neo4j.js";
+import { startServerProcess } from "./lib/server-process.js";
+import { fmt, summarize } from "./lib/stats.js";
+
+const { values: args } = parseArgs({
+  options: {
+    targets: { type: "string", default: "postgres,embedded" },
+    pairs: { type: "string", default: "1000" },
+    batch: { type: "string", default: "500" },
+    clients: { type: "string", default: "8" },
+    neo4j: { type: "string", default: "on" },
+  },
+});
+const PAIRS = Number(args.pairs);
+const BATCH = Number(args.batch);
+const CLIENTS = Number(args.clients);
+const PRODUCER = "https://github.com/OpenLineage/OpenLineage/tree/1.0.0/integration/spark";
+const SCHEMA_URL = "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent";
+
+function schemaFacet(columns: number) {
+  return {
+    schema: {
+      _producer: PRODUCER,
+      _schemaURL: "https://openlineage.io/spec/facets/1-1-1/SchemaDatasetFacet.json#/$defs/SchemaDatasetFacet",
+      fields: Array.from({ length: columns }, (_, i) => ({ name: `col_${i}`, type: i % 2 ? "DOUBLE" : "VARCHAR" })),
+    },
+  };
+}
+
+/** A run's START and COMPLETE: 3 inputs of a pool of 30 raw tables, 1 output of 100 feature tables. */
+function pair(i: number, startMs: number) {
+  const runId = randomUUID();
+  const inputs = [0, 1, 2].map((k) => ({
+    namespace: "postgres://warehouse:5432",
+    name: `raw.table_${(i + k * 7) % 30}`,
+    facets: schemaFacet(8),
+  }));
+  const outputs = [{ namespace: "s3://lake", name: `features.table_${i % 100}`, facets: schemaFacet(12) }];
+  const event = (eventType: string, at: number) => ({
+    eventType,
+    eventTime: new Date(at).toISOString(),
+    producer: PRODUCER,
+    schemaURL: SCHEMA_URL,
+    run: { runId, facets: {} },
+    job: { namespace: "spark", name: `etl.job_${i % 50}`, facets: {} },
+    inputs,
+    outputs,
+  });
+  return [event("START", startMs + i * 10), event("COMPLETE", startMs + i * 10 + 5)];
+}
+
+async function post(url: string, body: unknown): Promise<number> {
+  const response = await fetch(`${url}/api/v1/lineage`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (response.status !== 201 && response.status !== 207) throw new Error(`${response.status}: ${text.slice(0, 300)}`);
+  if (response.status === 207) {
+    const failed = (JSON.parse(text) as { summary: { failed: number } }).summary.failed;
+    if (failed > 0) throw new Error(`${failed} events of a batch failed: ${text.slice(0, 300)}`);
+  }
+  return response.status;
+}
+
+/** Samples the projection lag until stopped; returns the samples in seconds. */
+function sampleLag(url: string) {
+  const samples: number[] = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const response = await fetch(`${url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: "{ graphProjection { configured lagSeconds lagRows } }" }),
+      }).catch(() => undefined);
+      const body = (await response?.json().catch(() => undefined)) as
+        | { data?: { graphProjection: { configured: boolean; lagSeconds: number } } }
+        | undefined;
+      if (body?.data?.graphProjection.configured) samples.push(body.data.graphProjection.lagSeconds);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return samples;
+    },
+  };
+}
+
+const p99 = (values: number[]) =>
+  values.length === 0 ? Number.NaN : [...values].sort((a, b) => a - b)[Math.ceil(values.length * 0.99) - 1]!;
+
+async function measure(url: string, mode: "single" | "batched", offset: number) {
+  const pairs = Array.from({ length: PAIRS }, (_, i) => pair(offset + i, Date.UTC(2026, 0, 1) + offset * 10));
+  const lag = sampleLag(url);
+  const started = performance.now();
+  const latencies: number[] = [];
+  if (mode === "single") {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        while (next < pairs.length) {
+          const [start, complete] = pairs[next++]!;
+          for (const event of [start, complete]) {
+            const t = performance.now();
+            await post(url, event);
+            latencies.push(performance.now() - t);
+          }
+        }
+      }),
+    );
+  } else {
+    const events = pairs.flat();
+    const batches: unknown[][] = [];
+    for (let i = 0; i < events.length; i += BATCH) batches.push(events.slice(i, i + BATCH));
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.max(1, Math.floor(CLIENTS / 4)) }, async () => {
+        while (next < batches.length) {
+          const batch = batches[next++]!;
+          const t = performance.now();
+          await post(url, batch);
+          latencies.push(performance.now() - t);
+        }
+      }),
+    );
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const lagSamples = await lag.stop();
+  return {
+    eventsPerSecond: (PAIRS * 2) / seconds,
+    seconds,
+    latency: summarize(latencies),
+    lagP99: p99(lagSamples),
+    lagSamples: lagSamples.length,
+  };
+}
+
+async function main() {
+  const targets = args.targets!.split(",");
+  const withNeo4j = args.neo4j !== "off";
+  if (withNeo4j) restartPrivateNeo4jEmpty();
+  console.log(`OpenLineage ingestion: ${PAIRS} START+COMPLETE pairs per mode, 3 inputs + 1 output with schema facets,`);
+  console.log(
+    `${CLIENTS} clients single-event, ${Math.max(1, Math.floor(CLIENTS / 4))} clients × ${BATCH}-event arrays batched; Neo4j projection ${withNeo4j ? "on" : "off"}`,
+  );
+  try {
+    for (const target of targets) {
+      const dataDir = target === "embedded" ? mkdtempSync(join(tmpdir(), "pedigree-bench-ol-")) : undefined;
+      const env: Record<string, string> = {
+        PEDIGREE_IN_PROCESS_WORKERS: "off",
+        PEDIGREE_GRAPH_PROJECTOR: withNeo4j ? "on" : "off",
+        ...(withNeo4j ? { NEO4J_URL: privateNeo4jUrl() } : {}),
+        ...(target === "postgres"
+          ? { DATABASE_URL: await recreateBenchDatabase("pedigree_bench_openlineage") }
+          : { PEDIGREE_DATA_DIR: dataDir! }),
+      };
+      const server = await startServerProcess(env);
+      try {
+        // Warm up: namespaces, jobs, datasets and their first versions exist before the clock starts.
+        await measure(server.url, "single", 1_000_000).catch((error: unknown) => {
+          throw error;
+        });
+        for (const mode of ["single", "batched"] as const) {
+          const result = await measure(server.url, mode, mode === "single" ? 0 : PAIRS);
+          console.log(
+            `${target.padEnd(9)} ${mode.padEnd(8)} ${fmt(result.eventsPerSecond, 0).padStart(6)} events/s  ` +
+              `(${fmt(result.seconds, 1)} s; request p50 ${fmt(result.latency.p50)} ms, p99 ${fmt(result.latency.p99)} ms; ` +
+              `projection lag p99 ${Number.isNaN(result.lagP99) ? "n/a" : `${fmt(result.lagP99, 2)} s`} over ${result.lagSamples} samples)`,
+          );
+        }
+      } finally {
+        await server.stop();
+        if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    if (withNeo4j) stopPrivateNeo4j();
+  }
+}
+
+await main();

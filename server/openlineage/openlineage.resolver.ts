@@ -1,0 +1,49 @@
+import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import { Dataset, DatasetVersion } from "../dataset/dataset.type.js";
+import type { RequestContext } from "../graphql/context.js";
+import { JSONObject } from "../graphql/scalars.js";
+import { Job, Run } from "../run/run.type.js";
+import { OpenLineageEvent } from "./openlineage.type.js";
+
+const FACETS = "Current OpenLineage facets by name (the one from the latest event time wins); {} when none were sent.";
+
+@Resolver(() => Run)
+export class RunOpenLineageResolver {
+  @FieldResolver(() => [OpenLineageEvent], {
+    description: "OpenLineage events of this run as received, oldest event time first.",
+  })
+  async openLineageEvents(@Root() run: Run, @Ctx() ctx: RequestContext) {
+    return (await ctx.services.openLineage.eventsOfRun(run.key)).map(OpenLineageEvent.from);
+  }
+
+  @FieldResolver(() => JSONObject, { description: FACETS })
+  openLineageFacets(@Root() run: Run, @Ctx() ctx: RequestContext) {
+    return ctx.services.openLineage.facetsOf("Run", run.key);
+  }
+}
+
+@Resolver(() => Job)
+export class JobOpenLineageResolver {
+  @FieldResolver(() => JSONObject, { description: `${FACETS} SQL, source code location, ownership… live here.` })
+  openLineageFacets(@Root() job: Job, @Ctx() ctx: RequestContext) {
+    return ctx.services.openLineage.facetsOf("Job", job.key);
+  }
+}
+
+@Resolver(() => Dataset)
+export class DatasetOpenLineageResolver {
+  @FieldResolver(() => JSONObject, { description: `${FACETS} Symlinks, ownership, documentation… live here.` })
+  openLineageFacets(@Root() dataset: Dataset, @Ctx() ctx: RequestContext) {
+    return ctx.services.openLineage.facetsOf("Dataset", dataset.key);
+  }
+}
+
+@Resolver(() => DatasetVersion)
+export class DatasetVersionOpenLineageResolver {
+  @FieldResolver(() => JSONObject, {
+    description: `${FACETS} Output facets (outputStatistics…) are named output.<facet>, input facets (dataQualityMetrics…) input.<facet>.`,
+  })
+  openLineageFacets(@Root() version: DatasetVersion, @Ctx() ctx: RequestContext) {
+    return ctx.services.openLineage.facetsOf("DatasetVersion", version.key);
+  }
+}
