@@ -256,6 +256,24 @@ describe("namespace scopes: a token bound to namespace A can neither read nor ch
       [teamA],
     );
     expect(events.data!.auditEvents.totalCount).toBe(rows[0]!.count);
+    // The same through the filters an admin uses: by namespace name, and by kind of target.
+    const byFilter = await call(
+      admin,
+      `{ a: auditEvents(filter: { namespace: "team-a" }) { totalCount }
+      b: auditEvents(filter: { namespace: "no-such-namespace" }) { totalCount }
+      c: auditEvents(filter: { namespace: "team-a", targetType: "DatasetVersion" }) { totalCount } }`,
+    );
+    const versionsInA = await app.db.pool.query<{ count: number }>(
+      "SELECT count(*)::int AS count FROM audit_event WHERE namespace_id = $1::uuid AND target_type = 'DatasetVersion'",
+      [teamA],
+    );
+    expect(byFilter.data).toEqual({
+      a: { totalCount: rows[0]!.count },
+      b: { totalCount: 0 },
+      c: { totalCount: versionsInA.rows[0]!.count },
+    });
+    const badKind = await call(admin, `{ auditEvents(filter: { targetType: "Spaceship" }) { totalCount } }`);
+    expect(badKind.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "filter.targetType" });
     // A global event (a user created) is not theirs, even by id; nor is verifying the whole chain.
     const global = await app.db.pool.query<{ id: string }>(
       "SELECT id::text FROM audit_event WHERE namespace_id IS NULL ORDER BY id LIMIT 1",

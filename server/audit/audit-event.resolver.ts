@@ -1,8 +1,8 @@
 import { Arg, Args, Authorized, Ctx, Query, Resolver } from "type-graphql";
-import { NodeIdInvalidError } from "../errors/common-errors.js";
+import { InputInvalidError, NodeIdInvalidError } from "../errors/common-errors.js";
 import { ConnectionType, toConnection } from "../graphql/connection.js";
 import type { RequestContext } from "../graphql/context.js";
-import { tryDecodeNodeId } from "../graphql/node-id.js";
+import { NODE_KINDS, type NodeKind, tryDecodeNodeId } from "../graphql/node-id.js";
 import { PageArgs } from "../graphql/page-args.js";
 import { DateTime } from "../graphql/scalars.js";
 import { AuditChainVerification } from "./audit-chain.type.js";
@@ -10,6 +10,13 @@ import { AuditEventFilterInput, AuditEventOrder } from "./audit-event.inputs.js"
 import { AuditEvent } from "./audit-event.type.js";
 
 const AuditEventConnection = ConnectionType(AuditEvent, "AuditEvent");
+const NO_NAMESPACE = "00000000-0000-0000-0000-000000000000";
+
+function nodeKindOf(value: string): NodeKind {
+  const kind = NODE_KINDS.find((candidate) => candidate === value);
+  if (!kind) throw new InputInvalidError("filter.targetType", `must be a node kind: ${NODE_KINDS.join(", ")}.`);
+  return kind;
+}
 
 @Resolver(() => AuditEvent)
 export class AuditEventResolver {
@@ -23,9 +30,15 @@ export class AuditEventResolver {
   ) {
     const target = filter?.targetId ? tryDecodeNodeId(filter.targetId) : undefined;
     if (filter?.targetId && !target) throw new NodeIdInvalidError("filter.targetId", filter.targetId);
+    const targetType = target?.kind ?? (filter?.targetType ? nodeKindOf(filter.targetType) : undefined);
+    // An unknown namespace has no events: a well-formed id of nothing keeps the answer empty.
+    const namespaceId = filter?.namespace
+      ? ((await ctx.services.access.namespaceIdsByName([filter.namespace])).get(filter.namespace) ?? NO_NAMESPACE)
+      : undefined;
     const { page: result, count } = await ctx.services.auditEvents.list(
       {
-        targetType: target?.kind,
+        targetType,
+        namespaceId,
         targetId: target?.key,
         actor: filter?.actor ?? undefined,
         action: filter?.action ?? undefined,

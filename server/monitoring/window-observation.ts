@@ -48,6 +48,8 @@ interface ModelVersionFacts {
   signature: unknown;
   metrics: unknown;
   baselineStats: unknown;
+  version: number;
+  model: { name: string };
 }
 
 function baselinesOf(raw: unknown): { baselines: ColumnBaselines | null; skipped: string | null } {
@@ -89,7 +91,7 @@ export async function observeModelVersion(sources: ObservationSources, request: 
   const { deploymentId, modelVersionId, from, to, thresholds } = request;
   const facts = (await sources.db.prisma.modelVersion.findUnique({
     where: { id: modelVersionId },
-    select: { signature: true, metrics: true, baselineStats: true },
+    select: { signature: true, metrics: true, baselineStats: true, version: true, model: { select: { name: true } } },
   })) as ModelVersionFacts | null;
   const task = modelTaskOf(facts?.signature, facts?.metrics);
   const classes = task.task === "classification" ? task.classes : null;
@@ -142,6 +144,14 @@ export async function observeModelVersion(sources: ObservationSources, request: 
       serving,
       performance,
     },
-    evaluation: { modelVersionId, sampleCount: rows.length, features, prediction, serving, performance },
+    evaluation: {
+      modelVersionId,
+      label: facts ? `${facts.model.name} v${facts.version}` : undefined,
+      sampleCount: rows.length,
+      features,
+      prediction,
+      serving,
+      performance,
+    },
   };
 }

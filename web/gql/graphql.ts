@@ -38,10 +38,14 @@ export type AuditChainProblem =
 export type AuditEventFilterInput = {
   action?: string | null | undefined;
   actor?: string | null | undefined;
+  /** Events of this namespace (by name). */
+  namespace?: string | null | undefined;
   /** Inclusive. */
   since?: string | null | undefined;
   /** Events about this node. */
   targetId?: string | number | null | undefined;
+  /** Events about any node of this kind, e.g. `DeploymentRevision` (ignored when targetId is given). */
+  targetType?: string | null | undefined;
   /** Exclusive. */
   until?: string | null | undefined;
 };

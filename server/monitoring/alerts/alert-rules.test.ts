@@ -56,6 +56,14 @@ describe("alert rules", () => {
     });
   });
 
+  it("names the model version in the message the way people do, falling back to its id", () => {
+    const [latency] = effectiveAlertRules([]);
+    const serving = { requests: 1000, errors: 0, errorRate: 0, p50Ms: 20, p99Ms: 450 };
+    const named = evaluateRule(latency!, [observation({ serving, label: "churn-classifier v3" })]);
+    expect(named?.message).toBe("p99 latency 450 ms > 200 ms on churn-classifier v3.");
+    expect(evaluateRule(latency!, [observation({ serving })])?.message).toBe("p99 latency 450 ms > 200 ms on model version mv.");
+  });
+
   it("scores classifier ground truth and fires the accuracy rule on a relative drop", () => {
     const task = { task: "classification" as const, classes: ["no", "yes"] };
     const rows = Array.from({ length: 40 }, (_, i) => ({

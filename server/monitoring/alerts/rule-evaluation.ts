@@ -20,6 +20,8 @@ export interface ServingFigures {
 /** What a monitoring run saw for one model version serving on the deployment. */
 export interface ModelVersionObservation {
   modelVersionId: string;
+  /** How people name the version in messages, e.g. `churn-classifier v3`; absent: its id. */
+  label?: string | undefined;
   driftReportId: string;
   /** Prediction log rows read for the window. */
   sampleCount: number;
@@ -111,7 +113,7 @@ function crossings(rule: EffectiveAlertRule, observations: readonly ModelVersion
 }
 
 function messageOf(rule: EffectiveAlertRule, worst: Crossing, features: string[]): string {
-  const version = `model version ${worst.observation.modelVersionId}`;
+  const version = worst.observation.label ?? `model version ${worst.observation.modelVersionId}`;
   switch (rule.kind) {
     case "DATA_DRIFT":
       return `Data drift: ${features.join(", ")} (PSI up to ${round(worst.observed)} > ${rule.threshold}) on ${version}.`;
