@@ -291,6 +291,49 @@ describe("namespace scopes: a token bound to namespace A can neither read nor ch
     expect((await call(auditor.headers, `{ exports { totalCount } }`)).data).toEqual({ exports: { totalCount: 0 } });
   });
 
+  it("drops column derivations from B's fields, and hides B's run on the ones it keeps", async () => {
+    const withSchema = (namespace: string, dataset: string, field: string) => ({
+      input: { ...versionInput(namespace, dataset), schema: [{ name: field, type: "string" }] },
+    });
+    const secret = (await call(admin, REGISTER_VERSION, withSchema("team-b", "secrets", "secret"))).data!.registerDatasetVersion
+      .datasetVersion.id as string;
+    const base = (await call(admin, REGISTER_VERSION, withSchema("team-a", "bases", "base"))).data!.registerDatasetVersion
+      .datasetVersion.id as string;
+    const mixed = (await call(admin, REGISTER_VERSION, withSchema("team-a", "mixed", "mix"))).data!.registerDatasetVersion
+      .datasetVersion.id as string;
+    const registered = await call(
+      admin,
+      `mutation($input: RegisterColumnLineageInput!) { registerColumnLineage(input: $input) { addedEdges } }`,
+      {
+        input: {
+          datasetVersionId: mixed,
+          runId: ids.runB,
+          fields: [
+            {
+              field: "mix",
+              inputs: [
+                { datasetVersionId: secret, field: "secret" },
+                { datasetVersionId: base, field: "base" },
+              ],
+            },
+          ],
+        },
+      },
+    );
+    expect(registered.data).toEqual({ registerColumnLineage: { addedEdges: 2 } });
+    const query = `query($id: ID!) { node(id: $id) { ... on DatasetVersion { fields { name inputFields { field { name } runId } } } } }`;
+    const asAdmin = await call(admin, query, { id: mixed });
+    expect(asAdmin.data!.node.fields[0].inputFields).toEqual(
+      expect.arrayContaining([
+        { field: { name: "secret" }, runId: ids.runB },
+        { field: { name: "base" }, runId: ids.runB },
+      ]),
+    );
+    const asViewer = await call(viewerA, query, { id: mixed });
+    expect(asViewer.errors).toBeUndefined();
+    expect(asViewer.data!.node.fields).toEqual([{ name: "mix", inputFields: [{ field: { name: "base" }, runId: null }] }]);
+  });
+
   it("reads node ids only from ID arguments: free text that looks like an id is just text", async () => {
     const written = await call(
       editorA,

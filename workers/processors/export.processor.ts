@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { mkdir, open, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { AuditChainVerifier, type AuditChainVerification } from "../../server/audit/audit-chain-verifier.js";
@@ -117,8 +117,10 @@ class AtomicHashedFile {
   ) {}
 
   static async create(directory: string, name: string): Promise<AtomicHashedFile> {
-    const temporaryPath = join(directory, `.${name}.partial`);
-    return new AtomicHashedFile(await open(temporaryPath, "w"), temporaryPath, join(directory, name));
+    // One temporary file per attempt ("wx": never shared): a stalled attempt still writing cannot
+    // interleave with its retry; the rename makes whichever finishes the file everyone reads.
+    const temporaryPath = join(directory, `.${name}.${randomUUID()}.partial`);
+    return new AtomicHashedFile(await open(temporaryPath, "wx"), temporaryPath, join(directory, name));
   }
 
   async write(text: string): Promise<void> {
