@@ -8,7 +8,6 @@ import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { GENESIS_HASH, auditEventHash, type ChainedAuditContent } from "../server/audit/audit-chain.js";
 import { loadConfig } from "../server/config.js";
 import { type Database, openDatabase } from "../server/db/database.js";
 import { createEventBus } from "../server/events/event-bus.js";
@@ -19,89 +18,41 @@ import { createRepositories } from "../server/repositories.js";
 import { createServices } from "../server/services.js";
 import { runExport } from "../workers/processors/export.processor.js";
 import { benchDatabaseUrl, databaseExists, recreateBenchDatabase } from "./lib/lineage-postgres.js";
-import { loadProgress } from "./lib/progress.js";
+import { extendAuditChain } from "./lib/audit-chain-loader.js";
 import { fmt } from "./lib/stats.js";
 
 const TOTAL = Number(process.env.BENCH_EXPORT_EVENTS ?? 1_000_000);
 const DATABASE = "pedigree_bench_export";
-const LOAD_BATCH = 5_000;
 const FORMATS = (process.env.BENCH_EXPORT_FORMATS ?? "CSV,JSONL").split(",") as Array<"CSV" | "JSONL">;
 
-/** Extends the chain to `total` events with multi-row inserts (a dataset version snapshot per event, as bench/audit.ts). */
+/** Extends the chain to `total` events (a dataset version snapshot per event, as bench/audit.ts). */
 async function extendChain(db: Database, total: number): Promise<void> {
-  const { rows } = await db.pool.query<{ sequence: number | null; hash: string | null }>(
-    "SELECT sequence, hash FROM audit_event ORDER BY id DESC LIMIT 1",
-  );
-  let sequence = rows[0]?.sequence ?? 0;
-  let prevHash = rows[0]?.hash ?? GENESIS_HASH;
-  const toLoad = total - sequence;
-  if (toLoad <= 0) return;
-  const progress = loadProgress("audit events", toLoad, "events");
   const base = Date.now() - total;
-  let busyMs = 0;
-  for (let loaded = 0; loaded < toLoad; ) {
-    const batch = Math.min(LOAD_BATCH, toLoad - loaded);
-    const columns: unknown[][] = Array.from({ length: 12 }, () => []);
-    for (let j = 0; j < batch; j += 1) {
-      sequence += 1;
-      const content: ChainedAuditContent = {
-        sequence,
-        occurredAt: new Date(base + sequence),
-        actor: `user-${sequence % 50}@example.com`,
-        tokenId: null,
-        role: null,
-        action: "dataset_version.registered",
-        targetType: "DatasetVersion",
-        targetId: randomUUID(),
-        namespaceId: "6f1c1b1e-8a43-4c36-9d7c-1f2e3d4c5b6a",
-        before: null,
-        after: {
-          version: `v${sequence}`,
-          uri: `s3://bucket/datasets/churn/v${sequence}/part-0000.parquet`,
-          description: 'nightly load, "full" refresh',
-          rowCount: 1_000_000 + sequence,
-          schema: {
-            fields: [
-              { name: "age", type: "int" },
-              { name: "plan", type: "string" },
-            ],
-          },
-        },
-        requestId: randomUUID(),
-        clientAddress: "10.0.0.7",
-      };
-      const hash = auditEventHash(content, prevHash);
-      const values = [
-        content.occurredAt,
-        content.actor,
-        content.action,
-        content.targetType,
-        content.targetId,
-        content.namespaceId,
-        JSON.stringify(content.after),
-        content.requestId,
-        content.clientAddress,
-        sequence,
-        prevHash,
-        hash,
-      ];
-      for (const [column, value] of values.entries()) columns[column]!.push(value);
-      prevHash = hash;
-    }
-    const started = performance.now();
-    await db.pool.query(
-      `INSERT INTO audit_event (occurred_at, actor, action, target_type, target_id, namespace_id, after, request_id,
-                                client_address, sequence, prev_hash, hash)
-       SELECT o, a, ac, tt, ti, ns, af::jsonb, r, c, s, p, h
-       FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[],
-                   $9::text[], $10::int8[], $11::text[], $12::text[]) AS t(o, a, ac, tt, ti, ns, af, r, c, s, p, h)`,
-      columns,
-    );
-    busyMs += performance.now() - started;
-    loaded += batch;
-    progress.update(loaded, busyMs);
-  }
-  progress.stop();
+  await extendAuditChain(db.pool, total, (sequence) => ({
+    occurredAt: new Date(base + sequence),
+    actor: `user-${sequence % 50}@example.com`,
+    tokenId: null,
+    role: null,
+    action: "dataset_version.registered",
+    targetType: "DatasetVersion",
+    targetId: randomUUID(),
+    namespaceId: "6f1c1b1e-8a43-4c36-9d7c-1f2e3d4c5b6a",
+    before: null,
+    after: {
+      version: `v${sequence}`,
+      uri: `s3://bucket/datasets/churn/v${sequence}/part-0000.parquet`,
+      description: 'nightly load, "full" refresh',
+      rowCount: 1_000_000 + sequence,
+      schema: {
+        fields: [
+          { name: "age", type: "int" },
+          { name: "plan", type: "string" },
+        ],
+      },
+    },
+    requestId: randomUUID(),
+    clientAddress: "10.0.0.7",
+  }));
   await db.pool.query("VACUUM ANALYZE audit_event");
 }
 

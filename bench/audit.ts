@@ -4,7 +4,6 @@
 // on the Postgres server. Appends are measured on BENCH_AUDIT_APPENDS transactions; the rest of the
 // chain is bulk-loaded with the same hash function (one transaction per event would take hours here).
 import { randomUUID } from "node:crypto";
-import { GENESIS_HASH, auditEventHash, type ChainedAuditContent } from "../server/audit/audit-chain.js";
 import { AuditEventRepository } from "../server/audit/audit-event.repository.js";
 import { AuditEventService } from "../server/audit/audit-event.service.js";
 import type { NewAuditEvent } from "../server/audit/audit-event.js";
@@ -12,13 +11,12 @@ import { lockChangeOrder } from "../server/db/change-order-lock.js";
 import { type Database, openDatabase } from "../server/db/database.js";
 import { runInTransaction } from "../server/db/transaction.js";
 import { recreateBenchDatabase } from "./lib/lineage-postgres.js";
-import { loadProgress } from "./lib/progress.js";
+import { extendAuditChain } from "./lib/audit-chain-loader.js";
 import { fmt } from "./lib/stats.js";
 
 const TOTAL = Number(process.env.BENCH_AUDIT_EVENTS ?? 1_000_000);
 const APPENDS = Number(process.env.BENCH_AUDIT_APPENDS ?? 2_000);
 const CONCURRENCY = [1, 8];
-const LOAD_BATCH = 5_000;
 
 /** A change as services record it: a dataset version registered, with its snapshot. */
 function sampleEvent(i: number): NewAuditEvent {
@@ -80,72 +78,25 @@ async function appendRate(db: Database, mode: AppendMode, concurrency: number, c
 }
 
 /** Extends the chain to `total` events with multi-row inserts; returns events/s. */
-async function bulkExtend(db: Database, total: number): Promise<number> {
-  const { rows } = await db.pool.query<{ sequence: number | null; hash: string | null }>(
-    "SELECT sequence, hash FROM audit_event ORDER BY id DESC LIMIT 1",
-  );
-  let sequence = rows[0]?.sequence ?? 0;
-  let prevHash = rows[0]?.hash ?? GENESIS_HASH;
-  const toLoad = total - sequence;
-  if (toLoad <= 0) return 0;
-  const progress = loadProgress("audit events", toLoad, "events");
-  const started = performance.now();
+function bulkExtend(db: Database, total: number): Promise<number> {
   const base = Date.now();
-  let busyMs = 0;
-  for (let loaded = 0; loaded < toLoad; ) {
-    const batch = Math.min(LOAD_BATCH, toLoad - loaded);
-    const columns: unknown[][] = Array.from({ length: 12 }, () => []);
-    for (let j = 0; j < batch; j += 1) {
-      const event = sampleEvent(sequence);
-      sequence += 1;
-      const content: ChainedAuditContent = {
-        sequence,
-        occurredAt: new Date(base + sequence),
-        actor: event.actor,
-        tokenId: null,
-        role: null,
-        action: event.action,
-        targetType: event.targetType,
-        targetId: event.targetId,
-        namespaceId: event.namespaceId ?? null,
-        before: null,
-        after: event.after,
-        requestId: event.requestId,
-        clientAddress: event.clientAddress ?? null,
-      };
-      const hash = auditEventHash(content, prevHash);
-      const values = [
-        content.occurredAt,
-        content.actor,
-        content.action,
-        content.targetType,
-        content.targetId,
-        content.namespaceId,
-        JSON.stringify(content.after),
-        content.requestId,
-        content.clientAddress,
-        sequence,
-        prevHash,
-        hash,
-      ];
-      for (const [column, value] of values.entries()) columns[column]!.push(value);
-      prevHash = hash;
-    }
-    const insertStarted = performance.now();
-    await db.pool.query(
-      `INSERT INTO audit_event (occurred_at, actor, action, target_type, target_id, namespace_id, after, request_id,
-                                client_address, sequence, prev_hash, hash)
-       SELECT o, a, ac, tt, ti, ns, af::jsonb, r, c, s, p, h
-       FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[],
-                   $9::text[], $10::int8[], $11::text[], $12::text[]) AS t(o, a, ac, tt, ti, ns, af, r, c, s, p, h)`,
-      columns,
-    );
-    busyMs += performance.now() - insertStarted;
-    loaded += batch;
-    progress.update(loaded, busyMs);
-  }
-  progress.stop();
-  return toLoad / ((performance.now() - started) / 1_000);
+  return extendAuditChain(db.pool, total, (sequence) => {
+    const event = sampleEvent(sequence - 1);
+    return {
+      occurredAt: new Date(base + sequence),
+      actor: event.actor,
+      tokenId: null,
+      role: null,
+      action: event.action,
+      targetType: event.targetType,
+      targetId: event.targetId,
+      namespaceId: event.namespaceId ?? null,
+      before: null,
+      after: event.after,
+      requestId: event.requestId,
+      clientAddress: event.clientAddress ?? null,
+    };
+  });
 }
 
 async function main(): Promise<void> {

@@ -5,6 +5,7 @@ import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { launchChromium, saveScreenshot } from "./support/browser.js";
+import { signIn } from "./support/sign-in.js";
 import { monitorUntilAlert, predictShifted, startDriftingDeployment } from "./support/drifting-deployment.js";
 import { startStack, type TestStack } from "./support/stack.js";
 import { callApi } from "./support/stack-api.js";
@@ -41,16 +42,8 @@ describe("explorer pages, live alerts and audit (browser)", () => {
     await context.close();
   });
 
-  async function signIn(): Promise<void> {
-    await page.goto(`${stack.webUrl}/sign-in`);
-    await page.getByLabel("API token").fill(stack.token);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL("**/lineage");
-    await expect.poll(() => page.getByTestId("signed-in-as").textContent()).toBe(stack.adminEmail);
-  }
-
   it("opens a run from the lineage graph and sees its metric curve and its sweep", async () => {
-    await signIn();
+    await signIn(page, stack);
     await page.getByLabel("Search by name").fill("churn-prod");
     await page.getByRole("button", { name: /churn-production/ }).click();
     // The canary v3 node, then its page from the details panel.
@@ -86,7 +79,7 @@ describe("explorer pages, live alerts and audit (browser)", () => {
   });
 
   it("shows a drift alert live, without reload, when the API raises it", async () => {
-    await signIn();
+    await signIn(page, stack);
     const deployment = await startDriftingDeployment(stack, dir, "e2e-drift", async (jobId) => {
       // Training progress, live.
       await page.goto(`${stack.webUrl}/jobs/${encodeURIComponent(jobId)}`);
@@ -155,7 +148,7 @@ describe("explorer pages, live alerts and audit (browser)", () => {
   });
 
   it("exports the audit log as JSONL and the file matches its manifest's SHA-256", async () => {
-    await signIn();
+    await signIn(page, stack);
     await page.goto(`${stack.webUrl}/audit`);
     await page.getByTestId("audit-events").waitFor();
     await expect.poll(() => page.getByTestId("chain-status").getAttribute("data-ok")).toBe("true");

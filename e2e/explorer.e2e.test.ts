@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { launchChromium, saveScreenshot } from "./support/browser.js";
+import { signIn } from "./support/sign-in.js";
 import { startStack, type TestStack } from "./support/stack.js";
 
 // The explorer against the real stack: `npm start`'s process (API on an embedded database, which
@@ -32,14 +33,6 @@ describe("explorer (browser)", () => {
     await context.close();
   });
 
-  async function signIn(): Promise<void> {
-    await page.goto(`${stack.webUrl}/sign-in`);
-    await page.getByLabel("API token").fill(stack.token);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL("**/lineage");
-    await expect.poll(() => page.getByTestId("signed-in-as").textContent()).toBe(stack.adminEmail);
-  }
-
   it("asks for a token, refuses a wrong one, and signs in with a real one", async () => {
     await page.goto(`${stack.webUrl}/lineage`);
     await page.getByText("The explorer needs an API token").waitFor();
@@ -58,12 +51,12 @@ describe("explorer (browser)", () => {
     await page.getByRole("alert").filter({ hasText: "not known to this server" }).waitFor();
     expect(page.url()).toContain("/sign-in");
 
-    await signIn();
+    await signIn(page, stack);
     await page.getByLabel("Search by name").waitFor();
   });
 
   it("finds a deployment by name and opens its lineage graph", async () => {
-    await signIn();
+    await signIn(page, stack);
     await page.getByLabel("Search by name").fill("churn-prod");
     await page.getByRole("button", { name: /churn-production/ }).click();
     await page.waitForURL(/node=/);
@@ -79,7 +72,7 @@ describe("explorer (browser)", () => {
   });
 
   it("expands a node and highlights the impact set of a dataset version", async () => {
-    await signIn();
+    await signIn(page, stack);
     await page.getByLabel("Search by name").fill("churn-prod");
     await page.getByRole("button", { name: /churn-production/ }).click();
     const nodes = page.locator('[data-testid="lineage-node"]');
@@ -99,7 +92,7 @@ describe("explorer (browser)", () => {
   });
 
   it("replays the graph as of an earlier moment with the time slider: the previous model version served", async () => {
-    await signIn();
+    await signIn(page, stack);
     await page.getByLabel("Search by name").fill("churn-prod");
     await page.getByRole("button", { name: /churn-production/ }).click();
     const modelVersions = page.locator('[data-testid="lineage-node"][data-kind="MODEL_VERSION"]');

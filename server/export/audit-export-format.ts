@@ -1,3 +1,4 @@
+import type { ChainedAuditContent } from "../audit/audit-chain.js";
 import type { ExportedAuditEvent } from "./audit-export.repository.js";
 
 export type AuditExportFormat = "CSV" | "JSONL";
@@ -8,20 +9,11 @@ export const AUDIT_EXPORT_FORMATS: readonly AuditExportFormat[] = ["CSV", "JSONL
  * plus `hash`. A JSONL line is exactly this object, so the offline check in docs/audit.md runs on
  * the file as it is; CSV has one column per key in this order.
  */
-export interface AuditExportLine {
+export interface AuditExportLine extends Omit<ChainedAuditContent, "sequence" | "occurredAt"> {
+  /** Null for events written before the chain existed. */
   sequence: number | null;
+  /** ISO 8601 UTC with milliseconds, as the chain hashes it. */
   occurredAt: string;
-  actor: string;
-  tokenId: string | null;
-  role: string | null;
-  action: string;
-  targetType: string;
-  targetId: string;
-  namespaceId: string | null;
-  before: unknown;
-  after: unknown;
-  requestId: string | null;
-  clientAddress: string | null;
   prevHash: string | null;
   hash: string | null;
 }
