@@ -30,6 +30,7 @@ import type { Repositories } from "./repositories.js";
 import { JobService } from "./run/job.service.js";
 import { MetricService } from "./run/metric.service.js";
 import { RunService } from "./run/run.service.js";
+import { RunLookupService } from "./run/run-lookup.service.js";
 import { TrainingService } from "./training/training.service.js";
 import { loadSweepConfig } from "./training/sweep-config.js";
 import { SweepService } from "./training/sweep.service.js";
@@ -136,7 +137,8 @@ export function createServices(
     exports,
     access: new AccessService(db, repos.identity, repos.nodeNamespaces, repos.auditEvents, serving.logger, accessOptions),
     complianceReports: new ComplianceReportService(repos, lineage, auditEvents, new ComplianceAuditRepository(db)),
-    openLineage: new OpenLineageService(db, repos.openLineage, { namespaces, jobs, runs, datasets, columnLineage }, recorder),
+    openLineage: new OpenLineageService(db, repos.openLineage, recorder, columnLineage, serving.logger),
+    runLookup: new RunLookupService(db, repos),
   };
 }
 

@@ -44,6 +44,8 @@ export function nodeRefKey(ref: NodeRef): string {
 
 /** Which namespace nodes and namespace names belong to; the access checks' only reads. */
 export class NodeNamespaceRepository {
+  private readonly knownNamespaceIds = new Map<string, string>();
+
   constructor(private readonly db: Database) {}
 
   /** Keyed by `Kind:key`; nodes that do not exist are missing from the map. */
@@ -70,15 +72,30 @@ export class NodeNamespaceRepository {
     return found;
   }
 
-  /** Namespace ids by name; unknown names are missing from the map. */
+  /**
+   * Namespace ids by name; unknown names are missing from the map. Names found are remembered:
+   * a namespace is never renamed or deleted, so the pair cannot go stale, and every OpenLineage
+   * request and namespaced mutation asks.
+   */
   async namespaceIdsByName(names: readonly string[]): Promise<Map<string, string>> {
     // Text Postgres cannot hold (NUL) names no namespace: unknown here, refused by validation later.
     names = names.filter((name) => !name.includes("\u0000"));
-    if (names.length === 0) return new Map();
+    const found = new Map<string, string>();
+    const unknown = names.filter((name) => {
+      const id = this.knownNamespaceIds.get(name);
+      if (id !== undefined) found.set(name, id);
+      return id === undefined;
+    });
+    if (unknown.length === 0) return found;
     const { rows } = await this.db.pool.query<{ id: string; name: string }>(
       "SELECT id::text, name FROM namespace WHERE name = ANY($1::text[])",
-      [names],
+      [unknown],
     );
-    return new Map(rows.map((row) => [row.name, row.id]));
+    if (this.knownNamespaceIds.size > 10_000) this.knownNamespaceIds.clear();
+    for (const row of rows) {
+      found.set(row.name, row.id);
+      this.knownNamespaceIds.set(row.name, row.id);
+    }
+    return found;
   }
 }

@@ -3,10 +3,12 @@ import type { Transaction } from "../db/transaction.js";
 import type { NodeKind } from "../graphql/node-id.js";
 import type { PageQuery } from "../lib/paginate.js";
 import { seesNoNamespace } from "../lib/visible-namespaces.js";
-import { lockChangeOrder } from "../db/change-order-lock.js";
+import { lockChangeOrder, lockChangeOrderIn } from "../db/change-order-lock.js";
+import type { SqlSession } from "../db/sql-session.js";
 import { type ChainedAuditContent, GENESIS_HASH, auditEventHash } from "./audit-chain.js";
 import type { AuditEvent, AuditEventFilter, ChainedAuditEvent, NewAuditEvent } from "./audit-event.js";
 import { toAuditJson } from "./audit-json.js";
+import { multiRowValues } from "../db/multi-row-values.js";
 
 interface AuditRow {
   id: bigint | number;
@@ -107,6 +109,91 @@ export class AuditEventRepository {
         hash: auditEventHash(content, prevHash),
       },
     });
+  }
+
+  /**
+   * Appends `events` as the chain's next links, in order, with one head read and one insert: a
+   * batch writer (OpenLineage ingestion) pays for the chain once, not once per event. Same lock
+   * and sequence rules as `append`.
+   */
+  async appendMany(session: SqlSession, events: readonly NewAuditEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await lockChangeOrderIn(session);
+    const [head] = await session.query<{ sequence: string | bigint | null; hash: string | null }>(
+      "SELECT sequence, hash FROM audit_event ORDER BY id DESC LIMIT 1",
+    );
+    let prevHash = head?.hash ?? GENESIS_HASH;
+    let sequence = Number(head?.sequence ?? 0);
+    const rows = events.map((event) => {
+      sequence += 1;
+      const content: ChainedAuditContent = {
+        sequence,
+        occurredAt: event.occurredAt,
+        actor: event.actor,
+        tokenId: event.tokenId ?? null,
+        role: event.role ?? null,
+        action: event.action,
+        targetType: event.targetType,
+        targetId: event.targetId,
+        namespaceId: event.namespaceId ?? null,
+        before: toAuditJson(event.before),
+        after: toAuditJson(event.after),
+        requestId: event.requestId,
+        clientAddress: event.clientAddress ?? null,
+      };
+      const hash = auditEventHash(content, prevHash);
+      const row = { content, prevHash, hash };
+      prevHash = hash;
+      return row;
+    });
+    const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+    const chunks = multiRowValues(
+      [
+        "timestamptz",
+        "text",
+        "uuid",
+        "text",
+        "text",
+        "text",
+        "text",
+        "uuid",
+        "jsonb",
+        "jsonb",
+        "text",
+        "text",
+        "text",
+        "text",
+        "int8",
+      ],
+      rows.map(({ content, prevHash, hash }) => [
+        content.occurredAt,
+        content.actor,
+        content.tokenId,
+        content.role,
+        content.action,
+        content.targetType,
+        content.targetId,
+        content.namespaceId,
+        json(content.before),
+        json(content.after),
+        content.requestId,
+        content.clientAddress,
+        prevHash,
+        hash,
+        content.sequence,
+      ]),
+    );
+    // In sequence order, so that ids follow the chain.
+    for (const { values, params } of chunks) {
+      await session.execute(
+        `INSERT INTO audit_event (occurred_at, actor, token_id, role, action, target_type, target_id, namespace_id, before,
+                                 after, request_id, client_address, prev_hash, hash, sequence)
+         SELECT * FROM (VALUES ${values}) AS e(occurred_at, actor, token_id, role, action, target_type, target_id, namespace_id,
+                                              before, after, request_id, client_address, prev_hash, hash, sequence)
+         ORDER BY e.sequence`,
+        params,
+      );
+    }
   }
 
   /**

@@ -1,3 +1,4 @@
+import type { SqlSession } from "../db/sql-session.js";
 import type { Transaction } from "../db/transaction.js";
 import type { RequestMeta } from "../graphql/context.js";
 import type { NodeKind } from "../graphql/node-id.js";
@@ -32,6 +33,23 @@ export interface RecordedChange {
 }
 
 /**
+ * One change of a batch whose lineage edges the batch writer stored itself (OpenLineage ingestion
+ * writes a whole batch's edges in one statement, each with its own event time).
+ */
+export interface BatchedChange {
+  meta: RequestMeta;
+  action: string;
+  target: { kind: NodeKind; id: string; namespaceId: string | null };
+  before?: unknown;
+  after?: unknown;
+  at: Date;
+  /** Edges this change added, as stored; they go to the graph outbox. */
+  addedEdges?: LineageEdge[];
+  /** Namespaces of the nodes the added edges start at: the caller must be able to read each. */
+  upstreamNamespaceIds?: ReadonlyArray<string | null>;
+}
+
+/**
  * Writes the side records of a change inside the caller's transaction: lineage edges, the audit
  * event and the graph outbox row. Services call it once per mutation, after writing the entity.
  */
@@ -45,7 +63,7 @@ export class ChangeRecorder {
 
   async record(tx: Transaction, meta: RequestMeta, change: Change): Promise<RecordedChange> {
     const namespaceId = await this.namespaceOf(tx, change);
-    const role = authorizeChange(meta, change, namespaceId);
+    const role = authorizeChange(meta, change.action, change.target, namespaceId);
     await this.requireReadableUpstreams(tx, meta, change);
     const at = change.at ?? new Date();
     const closedEdges: LineageEdge[] = [];
@@ -80,6 +98,53 @@ export class ChangeRecorder {
   }
 
   /**
+   * `record` for a batch of changes whose entities and edges are already written: the same
+   * in-transaction access check per change, then every audit event in one chained append and one
+   * outbox row per change that added edges. The change-order lock is taken here, so a batch
+   * writer holds it only from this call to its commit.
+   */
+  async recordBatch(session: SqlSession, changes: readonly BatchedChange[]): Promise<void> {
+    const events = changes.map((change) => {
+      const role = authorizeChange(change.meta, change.action, change.target, change.target.namespaceId);
+      const access = change.meta.access;
+      if (access && !access.readsEverything()) {
+        for (const upstream of change.upstreamNamespaceIds ?? []) {
+          if (upstream !== null && !access.canRead(upstream)) throw new HiddenNodeError(change.target.kind, change.target.id);
+        }
+      }
+      return {
+        occurredAt: change.at,
+        actor: change.meta.actor.name,
+        tokenId: change.meta.actor.tokenId,
+        role,
+        action: change.action,
+        targetType: change.target.kind,
+        targetId: change.target.id,
+        namespaceId: change.target.namespaceId ?? undefined,
+        before: change.before,
+        after: change.after,
+        requestId: change.meta.requestId,
+        clientAddress: change.meta.clientAddress,
+      };
+    });
+    await this.audit.appendMany(session, events);
+    await this.outbox.appendMany(
+      session,
+      changes
+        .filter((change) => change.addedEdges?.length)
+        .map((change) => ({
+          topic: change.action,
+          payload: {
+            node: { kind: change.target.kind, id: change.target.id },
+            at: change.at.toISOString(),
+            addedEdges: change.addedEdges!.map(edgeJson),
+            closedEdges: [],
+          },
+        })),
+    );
+  }
+
+  /**
    * A new edge from a node of a namespace the caller cannot read (a run in A declaring B's dataset
    * version as its input) would link into what they may not see: refused as "not found".
    */
@@ -109,10 +174,15 @@ export class ChangeRecorder {
  * granted in the namespace of what it changes, whatever path led here. Returns the role that
  * allowed the change (recorded in the audit event); null for work no request caused.
  */
-function authorizeChange(meta: RequestMeta, change: Change, namespaceId: string | null): RoleName | null {
+function authorizeChange(
+  meta: RequestMeta,
+  action: string,
+  target: { kind: NodeKind; id: string },
+  namespaceId: string | null,
+): RoleName | null {
   const { access, operationRoles } = meta;
   if (!access) return null;
-  const operation = `${change.action} on ${change.target.kind}`;
+  const operation = `${action} on ${target.kind}`;
   // A request that reached a write without declaring its roles is a wiring mistake: refuse it.
   if (!operationRoles) throw new AccessDeniedError(operation, ["ADMIN"], "(the operation declared no roles)");
   const role = access.grantingRole(operationRoles, namespaceId);
@@ -122,7 +192,7 @@ function authorizeChange(meta: RequestMeta, change: Change, namespaceId: string 
     const strongest = access.strongestRole();
     if (strongest) return strongest;
   }
-  if (namespaceId !== null && !access.canRead(namespaceId)) throw new HiddenNodeError(change.target.kind, change.target.id);
+  if (namespaceId !== null && !access.canRead(namespaceId)) throw new HiddenNodeError(target.kind, target.id);
   throw new AccessDeniedError(operation, operationRoles, namespaceId === null ? "globally" : "in this namespace");
 }
 

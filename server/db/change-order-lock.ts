@@ -1,3 +1,4 @@
+import type { SqlSession } from "./sql-session.js";
 import type { Transaction } from "./transaction.js";
 
 /** Key of the one advisory lock that orders appends to the graph outbox and the audit chain. */
@@ -11,4 +12,9 @@ const CHANGE_ORDER_LOCK = 0x70656469; // "pedi"
  */
 export async function lockChangeOrder(tx: Transaction): Promise<void> {
   await tx.$queryRawUnsafe("SELECT 1 AS locked FROM pg_advisory_xact_lock($1::bigint)", CHANGE_ORDER_LOCK);
+}
+
+/** `lockChangeOrder` for a plain SQL session (batch writers). */
+export async function lockChangeOrderIn(session: SqlSession): Promise<void> {
+  await session.query("SELECT 1 AS locked FROM pg_advisory_xact_lock($1::bigint)", [CHANGE_ORDER_LOCK]);
 }

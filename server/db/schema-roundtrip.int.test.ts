@@ -254,6 +254,8 @@ describe("migrated database and schema.prisma agree", () => {
         payload: {},
       },
     });
+    const symlinkKey = { namespace: "hive://metastore", name: "rt.d" };
+    await p.datasetSymlink.create({ data: { ...symlinkKey, datasetId: dataset.id, type: "TABLE" } });
     const facetKey = { nodeKind: "Run", nodeId: run.id, name: "nominalTime" };
     await p.openLineageFacet.create({
       data: { ...facetKey, facet: { nominalStartTime: "2026-01-01T00:00:00Z" }, eventTime: new Date() },
@@ -452,6 +454,11 @@ describe("migrated database and schema.prisma agree", () => {
         () => p.openLineageEvent.update({ where: { id: openLineageEvent.id }, data: { jobId: job.id } }),
       ],
       [
+        "datasetSymlink",
+        () => p.datasetSymlink.findUniqueOrThrow({ where: { namespace_name: symlinkKey } }),
+        () => p.datasetSymlink.update({ where: { namespace_name: symlinkKey }, data: { type: "LOCATION" } }),
+      ],
+      [
         "openLineageFacet",
         () => p.openLineageFacet.findUniqueOrThrow({ where: { nodeKind_nodeId_name: facetKey } }),
         () => p.openLineageFacet.update({ where: { nodeKind_nodeId_name: facetKey }, data: { facet: {} } }),
@@ -468,6 +475,7 @@ describe("migrated database and schema.prisma agree", () => {
 
     // Delete in dependency order.
     await p.openLineageFacet.delete({ where: { nodeKind_nodeId_name: facetKey } });
+    await p.datasetSymlink.delete({ where: { namespace_name: symlinkKey } });
     await p.openLineageEvent.delete({ where: { id: openLineageEvent.id } });
     await p.sweep.delete({ where: { runId: sweep.runId } });
     await p.complianceExport.delete({ where: { id: complianceExport.id } });

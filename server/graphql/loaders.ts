@@ -5,6 +5,7 @@ import type { NodeRef } from "./node-id.js";
 import { byKeyLoader, childrenLoader } from "./by-key-loader.js";
 import { childPageLoaders } from "./child-page-loaders.js";
 import { metricSeriesLoaders } from "../run/metric-series-loaders.js";
+import { openLineageLoaders } from "../openlineage/openlineage-loaders.js";
 
 /** Per-request DataLoaders: each batches the lookups of one tick into one SQL statement. */
 export function createLoaders(repos: Repositories) {
@@ -157,6 +158,7 @@ export function createLoaders(repos: Repositories) {
       (ids) => repos.driftReports.findByIds(ids),
       (row) => row.id,
     ),
+    openLineage: openLineageLoaders(repos.openLineage),
   };
 }
 

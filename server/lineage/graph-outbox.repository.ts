@@ -1,4 +1,6 @@
-import { lockChangeOrder } from "../db/change-order-lock.js";
+import { lockChangeOrder, lockChangeOrderIn } from "../db/change-order-lock.js";
+import type { SqlSession } from "../db/sql-session.js";
+import { multiRowValues } from "../db/multi-row-values.js";
 import type { Transaction } from "../db/transaction.js";
 
 /** What the graph projector must apply to Neo4j after a change. */
@@ -17,5 +19,22 @@ export class GraphOutboxRepository {
       select: { id: true },
     });
     return Number(row.id);
+  }
+
+  /** Appends messages in one statement, ids in the given order. */
+  async appendMany(session: SqlSession, messages: readonly GraphOutboxMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    await lockChangeOrderIn(session);
+    const chunks = multiRowValues(
+      ["int", "text", "jsonb"],
+      messages.map((message, position) => [position, message.topic, JSON.stringify(message.payload)]),
+    );
+    for (const { values, params } of chunks) {
+      await session.execute(
+        `INSERT INTO graph_outbox (topic, payload)
+         SELECT m.topic, m.payload FROM (VALUES ${values}) AS m(position, topic, payload) ORDER BY m.position`,
+        params,
+      );
+    }
   }
 }

@@ -51,6 +51,17 @@ export function datasetVersionOf(dataset: OpenLineageDataset): string | null {
   return facet<{ datasetVersion: string }>(dataset.facets, "version")?.datasetVersion ?? null;
 }
 
+/** The `symlinks` facet's other identifiers of the dataset (itself left out). */
+export function symlinksOf(dataset: OpenLineageDataset): Array<{ namespace: string; name: string; type: string | null }> {
+  const identifiers = facet<{ identifiers?: Array<{ namespace: string; name: string; type?: string }> }>(
+    dataset.facets,
+    "symlinks",
+  )?.identifiers;
+  return (identifiers ?? [])
+    .filter((identifier) => identifier.namespace !== dataset.namespace || identifier.name !== dataset.name)
+    .map((identifier) => ({ namespace: identifier.namespace, name: identifier.name, type: identifier.type ?? null }));
+}
+
 const FORMATS: Record<string, DatasetFormat> = {
   parquet: "PARQUET",
   delta: "DELTA",
@@ -79,10 +90,13 @@ export function outputStatisticsOf(outputFacets: Facets | undefined): { rowCount
 
 /**
  * The digest that identifies a dataset version Pedigree derives from OpenLineage: a new version
- * whenever the producing run, the `version` facet or the schema changes.
+ * whenever the producing run, the `version` facet or the schema changes. A run's output is the
+ * run and the `version` facet alone: all the run's events describe that one version, and the
+ * schema they send completes it rather than making another.
  */
 export function versionDigest(producedByRunId: string | null, datasetVersion: string | null, schema: SchemaField[]): string {
-  const identity = canonicalize({ producedByRunId, datasetVersion, schema: schema.map(({ name, type }) => [name, type]) });
+  const described = producedByRunId === null ? schema.map(({ name, type }) => [name, type]) : [];
+  const identity = canonicalize({ producedByRunId, datasetVersion, schema: described });
   return `openlineage:sha256:${createHash("sha256")
     .update(identity ?? "")
     .digest("hex")}`;

@@ -77,6 +77,62 @@ describe("OpenLineage ingestion: mapping into the graph", () => {
     });
   });
 
+  it("maps the symlinks facet: events naming another identifier of a dataset land on the same dataset", async () => {
+    const writer = randomUUID();
+    const symlinks = {
+      symlinks: {
+        ...baseFacet("SymlinksDatasetFacet"),
+        identifiers: [{ namespace: "hive://metastore", name: "sales.orders_sym", type: "TABLE" }],
+      },
+    };
+    const output = {
+      namespace: "s3://lake",
+      name: "warehouse/orders_sym",
+      facets: { ...schemaFacet([["id", "int"]]), ...symlinks },
+    };
+    const written = await postLineage(
+      app,
+      runEvent({ eventType: "COMPLETE", runId: writer, eventTime: at(1), outputs: [output] }),
+    );
+    expect(written.status).toBe(201);
+    // A later run names the table by its Hive identifier: it reads the S3 dataset's version.
+    const reader = await postLineage(
+      app,
+      runEvent({
+        eventType: "START",
+        eventTime: at(2),
+        job: "etl.read_orders_sym",
+        inputs: [{ namespace: "hive://metastore", name: "sales.orders_sym" }],
+      }),
+    );
+    expect(reader.status).toBe(201);
+    expect(reader.body.inputVersions).toEqual(written.body.outputVersions);
+    const datasets = await app.graphql(
+      `{ datasets(filter: { nameContains: "orders_sym" }) { totalCount edges { node { name namespace { name }
+          symlinks { namespace name type } } } } }`,
+    );
+    expect(datasets.errors).toBeUndefined();
+    expect(datasets.data!.datasets).toEqual({
+      totalCount: 1,
+      edges: [
+        {
+          node: {
+            name: "warehouse/orders_sym",
+            namespace: { name: "s3://lake" },
+            symlinks: [{ namespace: "hive://metastore", name: "sales.orders_sym", type: "TABLE" }],
+          },
+        },
+      ],
+    });
+    // The identifier's namespace is not made a Pedigree namespace.
+    const namespaces = await app.graphql(`{ namespaces(first: 100) { edges { node { name } } } }`);
+    const names = (namespaces.data!.namespaces as { edges: Array<{ node: { name: string } }> }).edges.map(
+      (edge) => edge.node.name,
+    );
+    expect(names).toContain("s3://lake");
+    expect(names).not.toContain("hive://metastore");
+  });
+
   it("loses nothing when COMPLETE arrives before START, and answers the same event twice once", async () => {
     const runId = randomUUID();
     const outputs = [{ namespace: "s3://lake", name: "ooo.out", facets: schemaFacet([["a", "int"]]) }];

@@ -10,7 +10,8 @@ import { OPENLINEAGE_MEDIA_TYPES, parseBody } from "./openlineage-body.js";
 import { type KindedEvent, namespacesNamedBy } from "./openlineage-event.js";
 import type { EventProblem, OpenLineageValidator } from "./openlineage-validator.js";
 import { OpenLineageEventInvalidError } from "./openlineage.errors.js";
-import type { IngestResult, OpenLineageService } from "./openlineage.service.js";
+import { eventHash } from "./openlineage-facets.js";
+import type { BatchEntry, BatchOutcome, IngestResult, OpenLineageService } from "./openlineage.service.js";
 
 export interface OpenLineageEndpointOptions {
   /** Largest request body, after gzip is undone (PEDIGREE_OPENLINEAGE_MAX_BODY_BYTES). */
@@ -105,38 +106,44 @@ export function openLineageRouter(
           }
           return meta ?? authorizeRequest(req, ["EDITOR"], null, OPERATION);
         };
+        // Checked here, applied together: events that pass go to one group commit, in order.
+        const checked = entries.map((entry): { error: PedigreeError } | { entry: BatchEntry } => {
+          try {
+            if (!("kinded" in entry)) throw new OpenLineageEventInvalidError(entry.problems);
+            return { entry: { meta: authorize(entry.kinded), kinded: entry.kinded, hash: eventHash(entry.kinded.event) } };
+          } catch (error) {
+            if (error instanceof PedigreeError) return { error };
+            throw error;
+          }
+        });
+        const submitted = checked.flatMap((item) => ("entry" in item ? [item.entry] : []));
+        const applied = submitted.length > 0 ? await service.ingest(submitted) : [];
+        let next = 0;
+        const outcomes = checked.map((item): BatchOutcome => ("entry" in item ? applied[next++]! : item));
 
         if (body.single) {
-          const entry = entries[0]!;
-          if (!("kinded" in entry)) throw new OpenLineageEventInvalidError(entry.problems);
-          const result = await service.ingest(authorize(entry.kinded), entry.kinded);
-          res.status(result.outcome === "CREATED" ? 201 : 200).json(resultJson(result, entry.warnings));
+          const outcome = outcomes[0]!;
+          if ("error" in outcome) throw outcome.error;
+          const entry = entries[0] as { warnings: EventProblem[] };
+          res.status(outcome.result.outcome === "CREATED" ? 201 : 200).json(resultJson(outcome.result, entry.warnings));
           return;
         }
 
-        const results = [];
         const summary = { received: entries.length, created: 0, duplicate: 0, failed: 0 };
-        for (const [index, entry] of entries.entries()) {
-          try {
-            if (!("kinded" in entry)) throw new OpenLineageEventInvalidError(entry.problems);
-            const result = await service.ingest(authorize(entry.kinded), entry.kinded);
-            if (result.outcome === "CREATED") summary.created += 1;
-            else summary.duplicate += 1;
-            results.push({ index, status: result.outcome === "CREATED" ? 201 : 200, ...resultJson(result, entry.warnings) });
-          } catch (error) {
+        const results = outcomes.map((outcome, index) => {
+          if ("error" in outcome) {
             summary.failed += 1;
-            if (!(error instanceof PedigreeError)) {
-              logger.error({ err: error, index }, "OpenLineage event failed");
-              results.push({
-                index,
-                status: 500,
-                errors: [{ message: "Internal server error.", extensions: { code: "INTERNAL_SERVER_ERROR" } }],
-              });
-              continue;
-            }
-            results.push({ index, status: httpStatusOf(error.code), errors: [errorOf(error)] });
+            return { index, status: httpStatusOf(outcome.error.code), errors: [errorOf(outcome.error)] };
           }
-        }
+          const entry = entries[index] as { warnings: EventProblem[] };
+          if (outcome.result.outcome === "CREATED") summary.created += 1;
+          else summary.duplicate += 1;
+          return {
+            index,
+            status: outcome.result.outcome === "CREATED" ? 201 : 200,
+            ...resultJson(outcome.result, entry.warnings),
+          };
+        });
         res.status(207).json({ summary, results });
       } catch (error) {
         if (error instanceof PedigreeError) {

@@ -51,6 +51,20 @@ export class JobResolver {
     return toConnection(result, Job.from, count);
   }
 
+  @Authorized("VIEWER")
+  @Query(() => Job, {
+    nullable: true,
+    description: "A job by namespace and name (an OpenLineage job's namespace and name); null when unknown.",
+  })
+  async job(
+    @Arg("namespace", () => String) namespace: string,
+    @Arg("name", () => String) name: string,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const row = await ctx.services.runLookup.findJob(namespace, name);
+    return row ? Job.from(row) : null;
+  }
+
   @FieldResolver(() => Namespace)
   async namespace(@Root() job: Job, @Ctx() ctx: RequestContext) {
     return Namespace.from((await ctx.loaders.namespaceById.load(job.namespaceKey))!);

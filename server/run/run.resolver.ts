@@ -97,6 +97,16 @@ export class RunResolver {
     return toConnection(result, Run.from, count);
   }
 
+  @Authorized("VIEWER")
+  @Query(() => Run, {
+    nullable: true,
+    description: "A run by the id its client gave it (`externalId`: an OpenLineage runId, a script's own id); null when unknown.",
+  })
+  async run(@Arg("externalId", () => String) externalId: string, @Ctx() ctx: RequestContext) {
+    const row = await ctx.services.runLookup.findRunByExternalId(externalId);
+    return row ? Run.from(row) : null;
+  }
+
   @FieldResolver(() => Job)
   async job(@Root() run: Run, @Ctx() ctx: RequestContext) {
     return Job.from((await ctx.loaders.jobById.load(run.jobKey))!);
