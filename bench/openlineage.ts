@@ -5,12 +5,16 @@
 // on the Postgres server (scripts/services.sh; a scratch database) and embedded (PGlite), while the
 // graph projector feeds a Neo4j of the benchmark's own (bench/lib/private-neo4j.ts), whose lag
 // (graphProjection.lagSeconds) is sampled every 250 ms during the load.
-//   npm run bench:openlineage -- [--targets postgres,embedded] [--pairs 1000] [--batch 500] [--clients 8] [--neo4j on|off]
+// The raw engine for comparison: the same events as bare rows, `INSERT … VALUES` of 1,000 events per
+// statement straight into openlineage_event of a scratch database (no mapping, no audit, no graph).
+//   npm run bench:openlineage -- [--targets postgres,embedded] [--pairs 2000] [--batch 1000] [--clients 64]
+//                                [--batch-clients 2] [--neo4j on|off]
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import pg from "pg";
 import { recreateBenchDatabase } from "./lib/lineage-postgres.js";
 import { privateNeo4jUrl, restartPrivateNeo4jEmpty, stopPrivateNeo4j } from "./lib/private-neo4j.js";
 import { startServerProcess } from "./lib/server-process.js";
@@ -19,15 +23,17 @@ import { fmt, summarize } from "./lib/stats.js";
 const { values: args } = parseArgs({
   options: {
     targets: { type: "string", default: "postgres,embedded" },
-    pairs: { type: "string", default: "1000" },
-    batch: { type: "string", default: "500" },
-    clients: { type: "string", default: "8" },
+    pairs: { type: "string", default: "2000" },
+    batch: { type: "string", default: "1000" },
+    clients: { type: "string", default: "64" },
+    "batch-clients": { type: "string", default: "2" },
     neo4j: { type: "string", default: "on" },
   },
 });
 const PAIRS = Number(args.pairs);
 const BATCH = Number(args.batch);
 const CLIENTS = Number(args.clients);
+const BATCH_CLIENTS = Number(args["batch-clients"]);
 const PRODUCER = "https://github.com/OpenLineage/OpenLineage/tree/1.0.0/integration/spark";
 const SCHEMA_URL = "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent";
 
@@ -133,7 +139,7 @@ async function measure(url: string, mode: "single" | "batched", offset: number) 
     for (let i = 0; i < events.length; i += BATCH) batches.push(events.slice(i, i + BATCH));
     let next = 0;
     await Promise.all(
-      Array.from({ length: Math.max(1, Math.floor(CLIENTS / 4)) }, async () => {
+      Array.from({ length: BATCH_CLIENTS }, async () => {
         while (next < batches.length) {
           const batch = batches[next++]!;
           const t = performance.now();
@@ -154,15 +160,48 @@ async function measure(url: string, mode: "single" | "batched", offset: number) 
   };
 }
 
+const RAW_NAMESPACE = randomUUID();
+
+/** The floor: the same events stored as bare rows (the migrated table, its indexes), 1,000 per `INSERT … VALUES`, on the same server. */
+async function rawInsertRate(): Promise<number> {
+  const url = await recreateBenchDatabase("pedigree_bench_openlineage_raw");
+  // The migrated table with its indexes.
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  try {
+    const events = Array.from({ length: PAIRS }, (_, i) => pair(i, Date.UTC(2026, 0, 1))).flat();
+    const started = performance.now();
+    for (let i = 0; i < events.length; i += 1_000) {
+      const params: unknown[] = [];
+      const values = events.slice(i, i + 1_000).map((event) => {
+        params.push(randomUUID(), randomUUID(), event.eventType, event.eventTime, JSON.stringify(event));
+        const n = params.length;
+        return `($${n - 4}::uuid, $${n - 3}, 'RUN', $${n - 2}, $${n - 1}::timestamptz, '${RAW_NAMESPACE}'::uuid, $${n}::json)`;
+      });
+      await pool.query(
+        `INSERT INTO openlineage_event (id, event_hash, kind, event_type, event_time, namespace_id, payload) VALUES ${values.join(", ")}`,
+        params,
+      );
+    }
+    return events.length / ((performance.now() - started) / 1000);
+  } finally {
+    await pool.end();
+  }
+}
+
 async function main() {
   const targets = args.targets!.split(",");
   const withNeo4j = args.neo4j !== "off";
   if (withNeo4j) restartPrivateNeo4jEmpty();
   console.log(`OpenLineage ingestion: ${PAIRS} START+COMPLETE pairs per mode, 3 inputs + 1 output with schema facets,`);
   console.log(
-    `${CLIENTS} clients single-event, ${Math.max(1, Math.floor(CLIENTS / 4))} clients × ${BATCH}-event arrays batched; Neo4j projection ${withNeo4j ? "on" : "off"}`,
+    `${CLIENTS} clients single-event, ${BATCH_CLIENTS} clients × ${BATCH}-event arrays batched; Neo4j projection ${withNeo4j ? "on" : "off"}`,
   );
   try {
+    if (targets.includes("postgres")) {
+      console.log(
+        `postgres  raw SQL   ${fmt(await rawInsertRate(), 0).padStart(6)} events/s  (bare INSERT … VALUES of the events, 1,000 per statement)`,
+      );
+    }
     for (const target of targets) {
       const dataDir = target === "embedded" ? mkdtempSync(join(tmpdir(), "pedigree-bench-ol-")) : undefined;
       const env: Record<string, string> = {

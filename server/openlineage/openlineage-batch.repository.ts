@@ -259,6 +259,29 @@ export class OpenLineageBatchRepository {
     return rows.map(({ position, ...row }) => ({ position: Number(position) - 1, version: toVersion(row) }));
   }
 
+  /**
+   * For each (dataset, window): the version current at the window's start and every version created
+   * within it — enough to answer "current at" for any instant of the window in memory.
+   */
+  async versionsInWindows(
+    session: SqlSession,
+    windows: ReadonlyArray<{ datasetId: string; from: Date; to: Date }>,
+  ): Promise<DatasetVersionRecord[]> {
+    if (windows.length === 0) return [];
+    const rows = await session.query<VersionSqlRow>(
+      `SELECT ${VERSION_COLUMNS}
+       FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) AS q(dataset_id, from_at, to_at)
+       CROSS JOIN LATERAL (
+         (SELECT * FROM dataset_version d WHERE d.dataset_id = q.dataset_id AND d.created_at <= q.from_at
+          ORDER BY d.created_at DESC, d.version DESC LIMIT 1)
+         UNION ALL
+         (SELECT * FROM dataset_version d WHERE d.dataset_id = q.dataset_id AND d.created_at > q.from_at AND d.created_at <= q.to_at)
+       ) v`,
+      [windows.map((window) => window.datasetId), windows.map((window) => window.from), windows.map((window) => window.to)],
+    );
+    return rows.map(toVersion);
+  }
+
   /** Versions by (dataset, snapshot reference): the newest of each. */
   async versionsBySnapshotRef(
     session: SqlSession,

@@ -231,6 +231,9 @@ class BatchWork {
   private readonly histories = new Map<string, HistoryEntry[]>();
   private readonly versionNumbers = new Map<string, number>();
   private readonly versionsAtCache = new Map<string, DatasetVersionRecord | null>();
+  /** Stored versions of datasets over the span of the batch's event times (see `versionsInWindows`). */
+  private readonly storedWindows = new Map<string, { from: Date; to: Date; versions: DatasetVersionRecord[] }>();
+  private readonly newDatasetIds = new Set<string>();
   private readonly versionsBySnapshot = new Map<string, DatasetVersionRecord | null>();
   private readonly versionsByDigest = new Map<string, DatasetVersionRecord | null>();
   /** Versions created by this batch, per dataset (they count for later events' "current at" reads). */
@@ -353,16 +356,21 @@ class BatchWork {
         });
       }
     }
-    const [atRows, snapshotRows, digestRows] = await Promise.all([
-      store.versionsAt(session, atLookups),
+    // "Current at" reads of a dataset span its events' times: one window per dataset answers them all.
+    const windows = new Map<string, { datasetId: string; from: Date; to: Date }>();
+    for (const { datasetId, at } of atLookups) {
+      const window = windows.get(datasetId);
+      if (!window) windows.set(datasetId, { datasetId, from: at, to: at });
+      else if (at < window.from) window.from = at;
+      else if (at > window.to) window.to = at;
+    }
+    const [windowRows, snapshotRows, digestRows] = await Promise.all([
+      store.versionsInWindows(session, [...windows.values()]),
       store.versionsBySnapshotRef(session, snapshotLookups),
       store.versionsByDigest(session, digestLookups),
     ]);
-    for (const lookup of atLookups) this.versionsAtCache.set(`${lookup.datasetId}@${lookup.at.getTime()}`, null);
-    for (const { position, version } of atRows) {
-      const lookup = atLookups[position]!;
-      this.versionsAtCache.set(`${lookup.datasetId}@${lookup.at.getTime()}`, version);
-    }
+    for (const window of windows.values()) this.storedWindows.set(window.datasetId, { ...window, versions: [] });
+    for (const version of windowRows) this.storedWindows.get(version.datasetId)!.versions.push(version);
     for (const lookup of snapshotLookups) this.versionsBySnapshot.set(`${lookup.datasetId}\u0000${lookup.snapshotRef}`, null);
     for (const version of snapshotRows) this.versionsBySnapshot.set(`${version.datasetId}\u0000${version.snapshotRef}`, version);
     for (const lookup of digestLookups) this.versionsByDigest.set(`${lookup.datasetId}\u0000${lookup.digest}`, null);
@@ -656,6 +664,7 @@ class BatchWork {
       dataset = { id: randomUUID(), namespaceId, name: sent.name, description: null, createdAt: this.now, updatedAt: this.now };
       this.datasets.set(datasetKey, dataset);
       this.newDatasets.push(dataset);
+      this.newDatasetIds.add(dataset.id);
       this.versionNumbers.set(dataset.id, 0);
       this.change(meta, "dataset.registered", { kind: "Dataset", id: dataset.id, namespaceId }, { after: { ...dataset } });
     }
@@ -805,25 +814,20 @@ class BatchWork {
   }
 
   private async versionAt(datasetId: string, at: Date): Promise<DatasetVersionRecord | null> {
-    const cacheKey = `${datasetId}@${at.getTime()}`;
-    let stored = this.versionsAtCache.get(cacheKey);
-    if (stored === undefined) {
-      stored = (await this.store.versionsAt(this.session, [{ datasetId, at }]))[0]?.version ?? null;
-      this.versionsAtCache.set(cacheKey, stored);
-    }
-    // Versions this batch created count too: the newest created at or before `at` wins.
-    let current = stored;
-    for (const version of this.batchVersions.get(datasetId) ?? []) {
-      if (version.createdAt > at) continue;
-      if (
-        !current ||
-        version.createdAt > current.createdAt ||
-        (version.createdAt.getTime() === current.createdAt.getTime() && version.version > current.version)
-      ) {
-        current = version;
+    const window = this.storedWindows.get(datasetId);
+    let stored: DatasetVersionRecord | null | undefined;
+    if (this.newDatasetIds.has(datasetId)) stored = null;
+    else if (window && window.from <= at && at <= window.to) stored = newestAt(window.versions, at);
+    else {
+      const cacheKey = `${datasetId}@${at.getTime()}`;
+      stored = this.versionsAtCache.get(cacheKey);
+      if (stored === undefined) {
+        stored = (await this.store.versionsAt(this.session, [{ datasetId, at }]))[0]?.version ?? null;
+        this.versionsAtCache.set(cacheKey, stored);
       }
     }
-    return current;
+    // Versions this batch created count too: the newest created at or before `at` wins.
+    return newestAt([...(stored ? [stored] : []), ...(this.batchVersions.get(datasetId) ?? [])], at);
   }
 
   private async versionBySnapshotRef(datasetId: string, snapshotRef: string): Promise<DatasetVersionRecord | null> {
@@ -957,6 +961,7 @@ class BatchWork {
     for (const version of [
       ...this.newVersions,
       ...this.versionsAtCache.values(),
+      ...[...this.storedWindows.values()].flatMap((window) => window.versions),
       ...this.versionsBySnapshot.values(),
       ...this.versionsByDigest.values(),
     ]) {
@@ -965,6 +970,22 @@ class BatchWork {
     for (const run of this.runs.values()) namespaces.set(run.record.id, run.namespaceId);
     return namespaces;
   }
+}
+
+/** The newest version created at or before `at` (ties: the higher number). */
+function newestAt(versions: readonly DatasetVersionRecord[], at: Date): DatasetVersionRecord | null {
+  let newest: DatasetVersionRecord | null = null;
+  for (const version of versions) {
+    if (version.createdAt > at) continue;
+    if (
+      !newest ||
+      version.createdAt > newest.createdAt ||
+      (version.createdAt.getTime() === newest.createdAt.getTime() && version.version > newest.version)
+    ) {
+      newest = version;
+    }
+  }
+  return newest;
 }
 
 /** Outputs named by a run's events, one per dataset, facets merged oldest to newest. */

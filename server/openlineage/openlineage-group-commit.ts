@@ -79,12 +79,14 @@ export class OpenLineageGroupCommit {
     }
   }
 
-  private async applyIsolating(batch: Waiting[]): Promise<void> {
+  private async applyIsolating(batch: Waiting[], retried = false): Promise<void> {
     try {
       const outcomes = await this.applyInTransaction(batch.map((waiting) => waiting.entry));
       for (const [index, waiting] of batch.entries()) waiting.resolve(outcomes[index]!);
     } catch (error) {
       if (batch.length === 1) {
+        // Once more when the cause may be passing (a writer that created the same job first).
+        if (!(error instanceof PedigreeError) && !retried) return this.applyIsolating(batch, true);
         if (!(error instanceof PedigreeError)) this.logger.error({ err: error }, "OpenLineage event failed");
         batch[0]!.resolve({ error: error instanceof PedigreeError ? error : new OpenLineageIngestionFailedError() });
         return;
