@@ -41,6 +41,25 @@ const CHAIN_PAGE_SQL = `
   ORDER BY id
   LIMIT $3`;
 
+/** What the hash of event number `sequence` covers. */
+function chainedContent(event: NewAuditEvent, sequence: number): ChainedAuditContent {
+  return {
+    sequence,
+    occurredAt: event.occurredAt,
+    actor: event.actor,
+    tokenId: event.tokenId ?? null,
+    role: event.role ?? null,
+    action: event.action,
+    targetType: event.targetType,
+    targetId: event.targetId,
+    namespaceId: event.namespaceId ?? null,
+    before: toAuditJson(event.before),
+    after: toAuditJson(event.after),
+    requestId: event.requestId,
+    clientAddress: event.clientAddress ?? null,
+  };
+}
+
 function toAuditEvent(row: AuditRow): AuditEvent {
   return {
     id: Number(row.id),
@@ -84,21 +103,7 @@ export class AuditEventRepository {
     await lockChangeOrder(tx);
     const head = await tx.auditEvent.findFirst({ orderBy: { id: "desc" }, select: { sequence: true, hash: true } });
     const prevHash = head?.hash ?? GENESIS_HASH;
-    const content: ChainedAuditContent = {
-      sequence: Number(head?.sequence ?? 0n) + 1,
-      occurredAt: event.occurredAt,
-      actor: event.actor,
-      tokenId: event.tokenId ?? null,
-      role: event.role ?? null,
-      action: event.action,
-      targetType: event.targetType,
-      targetId: event.targetId,
-      namespaceId: event.namespaceId ?? null,
-      before: toAuditJson(event.before),
-      after: toAuditJson(event.after),
-      requestId: event.requestId,
-      clientAddress: event.clientAddress ?? null,
-    };
+    const content = chainedContent(event, Number(head?.sequence ?? 0n) + 1);
     await tx.auditEvent.create({
       data: {
         ...content,
@@ -126,21 +131,7 @@ export class AuditEventRepository {
     let sequence = Number(head?.sequence ?? 0);
     const rows = events.map((event) => {
       sequence += 1;
-      const content: ChainedAuditContent = {
-        sequence,
-        occurredAt: event.occurredAt,
-        actor: event.actor,
-        tokenId: event.tokenId ?? null,
-        role: event.role ?? null,
-        action: event.action,
-        targetType: event.targetType,
-        targetId: event.targetId,
-        namespaceId: event.namespaceId ?? null,
-        before: toAuditJson(event.before),
-        after: toAuditJson(event.after),
-        requestId: event.requestId,
-        clientAddress: event.clientAddress ?? null,
-      };
+      const content = chainedContent(event, sequence);
       const hash = auditEventHash(content, prevHash);
       const row = { content, prevHash, hash };
       prevHash = hash;

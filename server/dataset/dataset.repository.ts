@@ -166,21 +166,6 @@ export class DatasetRepository {
     return edge?.upstreamId ?? null;
   }
 
-  /** The version that was current at `at`: the newest one created at or before it. */
-  async findVersionAt(tx: Transaction, datasetId: string, at: Date): Promise<DatasetVersionRecord | null> {
-    const row = await tx.datasetVersion.findFirst({
-      where: { datasetId, createdAt: { lte: at } },
-      orderBy: [{ createdAt: "desc" }, { version: "desc" }],
-    });
-    return row ? toDatasetVersion(row) : null;
-  }
-
-  /** The newest version with this snapshot reference (Delta version, Iceberg snapshot id, OpenLineage version facet…). */
-  async findVersionBySnapshotRef(tx: Transaction, datasetId: string, snapshotRef: string): Promise<DatasetVersionRecord | null> {
-    const row = await tx.datasetVersion.findFirst({ where: { datasetId, snapshotRef }, orderBy: { version: "desc" } });
-    return row ? toDatasetVersion(row) : null;
-  }
-
   async latestVersionNumber(tx: Transaction, datasetId: string): Promise<number> {
     const result = await tx.datasetVersion.aggregate({ where: { datasetId }, _max: { version: true } });
     return result._max.version ?? 0;

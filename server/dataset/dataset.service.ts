@@ -14,7 +14,6 @@ import type {
   DatasetRepository,
   DatasetVersionFilter,
   DatasetVersionRecord,
-  NewDatasetVersion,
 } from "./dataset.repository.js";
 import type { SchemaField } from "./schema-field.js";
 
@@ -109,47 +108,6 @@ export class DatasetService {
       });
       return { dataset, datasetVersion, created: true };
     });
-  }
-
-  /** The dataset, created in the caller's transaction when new (OpenLineage ingestion). */
-  ensureIn(tx: Transaction, meta: RequestMeta, namespaceId: string, name: string) {
-    return this.ensureDataset(tx, meta, namespaceId, name, null);
-  }
-
-  /** The version current at `at` (newest created at or before it), read in the caller's transaction. */
-  versionAt(tx: Transaction, datasetId: string, at: Date): Promise<DatasetVersionRecord | null> {
-    return this.datasets.findVersionAt(tx, datasetId, at);
-  }
-
-  versionBySnapshotRef(tx: Transaction, datasetId: string, snapshotRef: string): Promise<DatasetVersionRecord | null> {
-    return this.datasets.findVersionBySnapshotRef(tx, datasetId, snapshotRef);
-  }
-
-  /**
-   * The version of the dataset with this digest, created in the caller's transaction when new (with
-   * the next version number, a PRODUCED edge from `producedByRunId` and `createdAt` when given).
-   * An existing version is returned as it is: ingestion paths put the producer in the digest.
-   */
-  async ensureVersionIn(
-    tx: Transaction,
-    meta: RequestMeta,
-    namespaceId: string,
-    data: Omit<NewDatasetVersion, "version">,
-    producedByRunId: string | null,
-  ): Promise<{ datasetVersion: DatasetVersionRecord; created: boolean }> {
-    await this.datasets.lockForNewVersion(tx, data.datasetId);
-    const existing = await this.datasets.findVersionByDigest(tx, data.datasetId, data.digest);
-    if (existing) return { datasetVersion: existing, created: false };
-    const version = (await this.datasets.latestVersionNumber(tx, data.datasetId)) + 1;
-    const datasetVersion = await this.datasets.createVersion(tx, { ...data, version });
-    await this.recorder.record(tx, meta, {
-      action: "dataset_version.registered",
-      target: { kind: "DatasetVersion", id: datasetVersion.id, namespaceId },
-      after: datasetVersion,
-      addEdges: producedByRunId ? [producedEdge(producedByRunId, datasetVersion.id)] : [],
-      ...(data.createdAt ? { at: data.createdAt } : {}),
-    });
-    return { datasetVersion, created: true };
   }
 
   /** The dataset called `name` in the namespace called `namespace`, or null. */

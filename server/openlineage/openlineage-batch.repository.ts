@@ -127,8 +127,14 @@ function toVersion(row: VersionSqlRow): DatasetVersionRecord {
 const json = (value: unknown) => JSON.stringify(value);
 
 export class OpenLineageBatchRepository {
-  /** Held to the commit: one OpenLineage batch at a time decides run states and version numbers. */
+  /**
+   * Held to the commit: one OpenLineage batch at a time decides run states and version numbers.
+   * Waits are bounded, so a batch stuck behind a long transaction fails (and is retried by parts)
+   * instead of holding every process's ingestion.
+   */
   async lockBatch(session: SqlSession): Promise<void> {
+    await session.execute("SET LOCAL lock_timeout = '10s'");
+    await session.execute("SET LOCAL statement_timeout = '60s'");
     await session.query("SELECT 1 AS locked FROM pg_advisory_xact_lock($1::bigint)", [OPENLINEAGE_BATCH_LOCK]);
   }
 
@@ -321,7 +327,9 @@ export class OpenLineageBatchRepository {
        FROM dataset_version WHERE dataset_id = ANY($1::uuid[]) GROUP BY dataset_id`,
       [[...datasetIds]],
     );
-    return new Map(rows.map((row) => [row.datasetId, row.version]));
+    const numbers = new Map(datasetIds.map((id) => [id, 0]));
+    for (const row of rows) numbers.set(row.datasetId, row.version);
+    return numbers;
   }
 
   async insertNamespaces(session: SqlSession, rows: ReadonlyArray<{ id: string; name: string; at: Date }>): Promise<void> {
@@ -350,17 +358,26 @@ export class OpenLineageBatchRepository {
     );
   }
 
-  async updateJobs(session: SqlSession, rows: readonly JobRow[]): Promise<void> {
+  /** Sets only the columns each job's events changed, so a concurrent edit of the other one is kept. */
+  async updateJobs(
+    session: SqlSession,
+    rows: ReadonlyArray<{ job: JobRow; columns: ReadonlySet<"jobType" | "description"> }>,
+  ): Promise<void> {
     if (rows.length === 0) return;
     await session.execute(
-      `UPDATE job SET job_type = u.job_type, description = u.description, updated_at = u.updated_at
-       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[]) AS u(id, job_type, description, updated_at)
+      `UPDATE job SET job_type = CASE WHEN u.set_type THEN u.job_type ELSE job.job_type END,
+                      description = CASE WHEN u.set_description THEN u.description ELSE job.description END,
+                      updated_at = u.updated_at
+       FROM unnest($1::uuid[], $2::bool[], $3::text[], $4::bool[], $5::text[], $6::timestamptz[])
+         AS u(id, set_type, job_type, set_description, description, updated_at)
        WHERE job.id = u.id`,
       [
-        rows.map((row) => row.id),
-        rows.map((row) => row.jobType),
-        rows.map((row) => row.description),
-        rows.map((row) => row.updatedAt),
+        rows.map(({ job }) => job.id),
+        rows.map(({ columns }) => columns.has("jobType")),
+        rows.map(({ job }) => job.jobType),
+        rows.map(({ columns }) => columns.has("description")),
+        rows.map(({ job }) => job.description),
+        rows.map(({ job }) => job.updatedAt),
       ],
     );
   }

@@ -3,6 +3,7 @@ import type { BatchedChange, ChangeRecorder } from "../audit/change-recorder.js"
 import type { RegisterColumnLineageCommand } from "../dataset/column-lineage.service.js";
 import type { DatasetVersionRecord } from "../dataset/dataset.repository.js";
 import type { SqlSession } from "../db/sql-session.js";
+import { AccessDeniedError, HiddenNodeError } from "../access/access.errors.js";
 import type { PedigreeError } from "../errors/pedigree-error.js";
 import type { RequestMeta } from "../graphql/context.js";
 import type { NodeKind } from "../graphql/node-id.js";
@@ -76,6 +77,7 @@ export interface IngestResult {
 export type BatchOutcome = { result: IngestResult } | { error: PedigreeError };
 
 const key = (namespace: string, name: string) => `${namespace}\u0000${name}`;
+const OPERATION = "POST /api/v1/lineage";
 
 interface HistoryEntry {
   eventType: string | null;
@@ -218,7 +220,8 @@ class BatchWork {
   private readonly newNamespaces: Array<{ id: string; name: string; at: Date }> = [];
   private readonly jobs = new Map<string, JobRow>();
   private readonly newJobIds = new Set<string>();
-  private readonly changedJobIds = new Set<string>();
+  /** Columns of stored jobs this batch changed. */
+  private readonly changedJobColumns = new Map<string, Set<"jobType" | "description">>();
   /** Event time of the facet each job column was taken from: a column follows the latest event that sends it. */
   private readonly jobColumnTimes = new Map<string, { jobType?: Date; description?: Date }>();
   private readonly datasets = new Map<string, DatasetRow>();
@@ -298,6 +301,8 @@ class BatchWork {
         for (const output of outputs) datasetKeys.set(key(output.namespace, output.name), output);
     }
     const namespaceNames = new Set([...jobKeys.values(), ...datasetKeys.values()].map((named) => named.namespace));
+    for (const dataset of datasetKeys.values())
+      for (const identifier of symlinksOf(dataset)) namespaceNames.add(identifier.namespace);
     for (const row of await store.namespacesByName(session, [...namespaceNames])) this.namespaceIds.set(row.name, row.id);
 
     const known = (items: Iterable<{ namespace: string; name: string }>) =>
@@ -363,6 +368,17 @@ class BatchWork {
       if (!window) windows.set(datasetId, { datasetId, from: at, to: at });
       else if (at < window.from) window.from = at;
       else if (at > window.to) window.to = at;
+    }
+    // Versions dataset events declare (no producer: schema and `version` facet identify them).
+    for (const kinded of events) {
+      if (kinded.kind !== "DATASET") continue;
+      const dataset = this.knownDataset(kinded.event.dataset);
+      if (!dataset) continue;
+      const declared = kinded.event.dataset;
+      digestLookups.push({
+        datasetId: dataset.id,
+        digest: versionDigest(null, datasetVersionOf(declared), schemaFieldsOf(declared)),
+      });
     }
     const [windowRows, snapshotRows, digestRows] = await Promise.all([
       store.versionsInWindows(session, [...windows.values()]),
@@ -506,7 +522,7 @@ class BatchWork {
       // A completed run wrote its outputs: as all its events describe them, latest facets winning.
       for (const output of mergeOutputs(run.history)) {
         // Created at the run's end, whichever event completes the picture.
-        const version = await this.outputVersion(meta, output, runId, state.endedAt ?? at);
+        const version = await this.outputVersion(meta, output, runId, state.endedAt ?? at, latestEventTime(run.history));
         outputVersionIds.push(version.id);
         await this.queueColumnLineage(meta, output, version, runId, consumed, at);
       }
@@ -610,7 +626,11 @@ class BatchWork {
     ) {
       const before = { ...job };
       Object.assign(job, wanted, { updatedAt: this.now });
-      if (!this.newJobIds.has(job.id)) this.changedJobIds.add(job.id);
+      if (!this.newJobIds.has(job.id)) {
+        const columns = this.changedJobColumns.get(job.id) ?? new Set();
+        for (const column of Object.keys(wanted) as Array<"jobType" | "description">) columns.add(column);
+        this.changedJobColumns.set(job.id, columns);
+      }
       this.change(meta, "job.updated", { kind: "Job", id: job.id, namespaceId }, { before, after: { ...job } });
     }
     if (sent.facets) this.queueFacets("Job", job.id, sent.facets, at);
@@ -619,9 +639,11 @@ class BatchWork {
 
   /** The parent run (recorded as PENDING under its job until its own events arrive). */
   private parentRun(meta: RequestMeta, parent: { runId: string; namespace: string; name: string }, at: Date): RunState {
-    const job = this.job(meta, { namespace: parent.namespace, name: parent.name }, at);
+    // A known run is the parent as it is, under its own job (the facet's job is only a description
+    // of it: the spec's own examples name one parent run under two jobs).
     const existing = this.runs.get(parent.runId);
     if (existing) return existing;
+    const job = this.job(meta, { namespace: parent.namespace, name: parent.name }, at);
     const run = this.newRun(
       job,
       parent.runId,
@@ -656,9 +678,13 @@ class BatchWork {
   }
 
   /** The dataset (created when new), its facets queued for storing. */
-  private dataset(meta: RequestMeta, sent: OpenLineageDataset, at: Date): DatasetRow {
+  private dataset(meta: RequestMeta, sent: OpenLineageDataset, at: Date, queueFacets = true): DatasetRow {
     const datasetKey = key(sent.namespace, sent.name);
-    let dataset = this.datasets.get(datasetKey) ?? this.symlinks.get(datasetKey);
+    let dataset = this.datasets.get(datasetKey);
+    const linked = dataset ? undefined : this.symlinks.get(datasetKey);
+    // Reached through another identifier: it may live in a namespace the event did not name.
+    if (linked) requireEditor(meta, linked.namespaceId, "Dataset", `${sent.namespace}/${sent.name}`);
+    dataset ??= linked;
     if (!dataset) {
       const namespaceId = this.namespaceId(meta, sent.namespace);
       dataset = { id: randomUUID(), namespaceId, name: sent.name, description: null, createdAt: this.now, updatedAt: this.now };
@@ -668,12 +694,20 @@ class BatchWork {
       this.versionNumbers.set(dataset.id, 0);
       this.change(meta, "dataset.registered", { kind: "Dataset", id: dataset.id, namespaceId }, { after: { ...dataset } });
     }
+    if (!queueFacets) return dataset;
     if (sent.facets) this.queueFacets("Dataset", dataset.id, sent.facets, at);
     for (const identifier of symlinksOf(sent)) {
       const identifierKey = key(identifier.namespace, identifier.name);
       if (this.datasets.has(identifierKey) || this.symlinks.has(identifierKey)) continue;
       this.symlinks.set(identifierKey, dataset);
       this.newSymlinks.push({ ...identifier, datasetId: dataset.id });
+      // Audited and checked in the identifier's namespace (global EDITOR when Pedigree has none of that name).
+      this.change(
+        meta,
+        "dataset.symlink_added",
+        { kind: "Dataset", id: dataset.id, namespaceId: this.namespaceIds.get(identifier.namespace) ?? null },
+        { after: { ...identifier, datasetId: dataset.id } },
+      );
     }
     return dataset;
   }
@@ -693,11 +727,12 @@ class BatchWork {
   }
 
   /** The version a completed run wrote (new when its producer, `version` facet or schema is new). */
-  private async outputVersion(meta: RequestMeta, output: OpenLineageOutput, runId: string, at: Date) {
-    const dataset = this.dataset(meta, output, at);
-    const version = await this.ensureVersion(meta, output, dataset, runId, output.outputFacets, at);
-    this.queueFacets("DatasetVersion", version.id, output.facets, at);
-    this.queueFacets("DatasetVersion", version.id, output.outputFacets, at, "output.");
+  private async outputVersion(meta: RequestMeta, output: OpenLineageOutput, runId: string, endedAt: Date, describedAt: Date) {
+    // The dataset's own facets were queued by the events that sent them, at their own times.
+    const dataset = this.dataset(meta, output, endedAt, false);
+    const version = await this.ensureVersion(meta, output, dataset, runId, output.outputFacets, endedAt);
+    this.queueFacets("DatasetVersion", version.id, output.facets, describedAt);
+    this.queueFacets("DatasetVersion", version.id, output.outputFacets, describedAt, "output.");
     return version;
   }
 
@@ -800,6 +835,8 @@ class BatchWork {
     Object.assign(version, described);
     if (!created) {
       this.refinedVersions.set(version.id, version);
+      const window = this.storedWindows.get(version.datasetId);
+      if (window) window.versions = window.versions.map((stored) => (stored.id === version.id ? version : stored));
       this.change(
         meta,
         "dataset_version.completed",
@@ -930,7 +967,10 @@ class BatchWork {
     );
     await store.updateJobs(
       session,
-      [...this.jobs.values()].filter((job) => this.changedJobIds.has(job.id)),
+      [...this.jobs.values()].flatMap((job) => {
+        const columns = this.changedJobColumns.get(job.id);
+        return columns ? [{ job, columns }] : [];
+      }),
     );
     await store.insertDatasets(session, this.newDatasets);
     await store.insertSymlinks(session, this.newSymlinks);
@@ -957,7 +997,9 @@ class BatchWork {
   /** Namespaces of the nodes edges start at (dataset versions and runs this batch knows). */
   private async upstreamNamespaceIds(): Promise<Map<string, string>> {
     const namespaces = new Map<string, string>();
-    const datasetNamespaces = new Map([...this.datasets.values()].map((dataset) => [dataset.id, dataset.namespaceId]));
+    const datasetNamespaces = new Map(
+      [...this.datasets.values(), ...this.symlinks.values()].map((dataset) => [dataset.id, dataset.namespaceId]),
+    );
     for (const version of [
       ...this.newVersions,
       ...this.versionsAtCache.values(),
@@ -970,6 +1012,22 @@ class BatchWork {
     for (const run of this.runs.values()) namespaces.set(run.record.id, run.namespaceId);
     return namespaces;
   }
+}
+
+/** The latest event time of a run's events (what its merged description is as of). */
+function latestEventTime(history: readonly HistoryEntry[]): Date {
+  return new Date(Math.max(...history.map((entry) => entry.eventTime.getTime())));
+}
+
+/**
+ * The in-transaction check for what an event reaches without naming it (a dataset found through
+ * another identifier): EDITOR in its namespace, and "not found" when the caller cannot read it.
+ */
+function requireEditor(meta: RequestMeta, namespaceId: string, kind: string, shownAs: string): void {
+  const access = meta.access;
+  if (!access || access.grantingRole(["EDITOR"], namespaceId)) return;
+  if (!access.canRead(namespaceId)) throw new HiddenNodeError(kind, shownAs);
+  throw new AccessDeniedError(`${OPERATION} on ${kind} "${shownAs}"`, ["EDITOR"], "in its namespace");
 }
 
 /** The newest version created at or before `at` (ties: the higher number). */

@@ -1,24 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type TestApp, startTestApp } from "../testing/test-app.js";
-import { PRODUCER, baseFacet, postLineage, runEvent, schemaFacet } from "./openlineage-testing.js";
+import { OPENLINEAGE_WRITE_TABLES, PRODUCER, baseFacet, postLineage, runEvent, schemaFacet } from "./openlineage-testing.js";
 
 /**
  * The batched write path of POST /api/v1/lineage (group commit, set-based apply, split-and-retry):
  * events applied together must come out as if each had been applied alone, in arrival order.
  */
 
-const WRITE_TABLES = [
-  "openlineage_event",
-  "namespace",
-  "job",
-  "run",
-  "dataset",
-  "dataset_version",
-  "lineage_edge",
-  "graph_outbox",
-  "audit_event",
-];
 const at = (minute: number) => new Date(Date.UTC(2026, 2, 1, 0, minute)).toISOString();
 
 const RUN_QUERY = `query($externalId: String!) { run(externalId: $externalId) {
@@ -259,11 +248,11 @@ describe("POST /api/v1/lineage: events applied together behave as applied one by
     expect(run.inputs).toHaveLength(1);
 
     // Sent again later: the stored one, nothing written.
-    const before = await app.countRows(WRITE_TABLES);
+    const before = await app.countRows(OPENLINEAGE_WRITE_TABLES);
     const again = await post(event);
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ outcome: "DUPLICATE", eventId: first.eventId });
-    expect(await app.countRows(WRITE_TABLES)).toEqual(before);
+    expect(await app.countRows(OPENLINEAGE_WRITE_TABLES)).toEqual(before);
   });
 
   it("refuses a run id of another job with 409 inside an array, writes the others and nothing of it", async () => {
@@ -289,7 +278,7 @@ describe("POST /api/v1/lineage: events applied together behave as applied one by
       // A run id first used earlier in this same array by another job.
       runEvent({ eventType: "COMPLETE", runId: reused, eventTime: at(4), namespace, job: "thief.too" }),
     ];
-    const before = await app.countRows(WRITE_TABLES);
+    const before = await app.countRows(OPENLINEAGE_WRITE_TABLES);
     const response = await post(events);
     expect(response.status).toBe(207);
     expect(response.body.results.map((result: any) => result.status)).toEqual([201, 409, 201, 409]);
@@ -300,7 +289,7 @@ describe("POST /api/v1/lineage: events applied together behave as applied one by
     expect(response.body.results[3].errors[0].extensions.code).toBe("CONFLICT");
     expect(response.body.summary).toEqual({ received: 4, created: 2, duplicate: 0, failed: 2 });
 
-    const after = await app.countRows(WRITE_TABLES);
+    const after = await app.countRows(OPENLINEAGE_WRITE_TABLES);
     expect(after.openlineage_event).toBe(before.openlineage_event! + 2);
     expect(after.job).toBe(before.job! + 2);
     expect(after.run).toBe(before.run! + 2);
@@ -376,7 +365,7 @@ describe("POST /api/v1/lineage: events applied together behave as applied one by
         ],
       }),
     ];
-    const before = await app.countRows(WRITE_TABLES);
+    const before = await app.countRows(OPENLINEAGE_WRITE_TABLES);
     const response = await post(events);
     expect(response.status).toBe(207);
     expect(response.body.results.map((result: any) => result.status)).toEqual([201, 400, 201]);
@@ -395,7 +384,7 @@ describe("POST /api/v1/lineage: events applied together behave as applied one by
       { namespace },
     );
     expect(lookups).toEqual({ job: null, output: null });
-    const after = await app.countRows(WRITE_TABLES);
+    const after = await app.countRows(OPENLINEAGE_WRITE_TABLES);
     expect(after.openlineage_event).toBe(before.openlineage_event! + 2);
     expect(after.run).toBe(before.run! + 1);
 
@@ -576,7 +565,7 @@ describe("POST /api/v1/lineage: events applied together behave as applied one by
     }
     expect(requests).toHaveLength(40);
     const order = shuffled(requests, 20261201);
-    const before = await app.countRows(WRITE_TABLES);
+    const before = await app.countRows(OPENLINEAGE_WRITE_TABLES);
     const responses = await Promise.all(order.map((request) => post(request.event)));
     for (const [position, response] of responses.entries()) {
       expect([200, 201], `${order[position]!.kind} of ${order[position]!.runId}: ${JSON.stringify(response.body)}`).toContain(
@@ -590,7 +579,7 @@ describe("POST /api/v1/lineage: events applied together behave as applied one by
       expect(starts.map((response) => response.status).sort()).toEqual([200, 201]);
       expect(starts[0]!.body.eventId).toBe(starts[1]!.body.eventId);
     }
-    const after = await app.countRows(WRITE_TABLES);
+    const after = await app.countRows(OPENLINEAGE_WRITE_TABLES);
     expect(after.openlineage_event).toBe(before.openlineage_event! + 32);
     expect(after.run).toBe(before.run! + 8);
     expect(after.job).toBe(before.job! + 3);
@@ -709,7 +698,7 @@ describe("POST /api/v1/lineage: events applied together behave as applied one by
     const teamA = await app.tokenFor("EDITOR", "team-a");
     const ownRun = randomUUID();
     const foreignRun = randomUUID();
-    const before = await app.countRows(WRITE_TABLES);
+    const before = await app.countRows(OPENLINEAGE_WRITE_TABLES);
     const response = await post(
       [
         runEvent({
@@ -738,7 +727,7 @@ describe("POST /api/v1/lineage: events applied together behave as applied one by
     expect(["FORBIDDEN", "NOT_FOUND"]).toContain(response.body.results[1].errors[0].extensions.code);
     expect(response.body.summary).toEqual({ received: 2, created: 1, duplicate: 0, failed: 1 });
 
-    const after = await app.countRows(WRITE_TABLES);
+    const after = await app.countRows(OPENLINEAGE_WRITE_TABLES);
     expect(after.openlineage_event).toBe(before.openlineage_event! + 1);
     expect(after.run).toBe(before.run! + 1);
     expect(after.job).toBe(before.job! + 1);

@@ -1,19 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type TestApp, startTestApp } from "../testing/test-app.js";
-import { baseFacet, postLineage, runEvent, schemaFacet } from "./openlineage-testing.js";
+import { OPENLINEAGE_WRITE_TABLES, PRODUCER, baseFacet, postLineage, runEvent, schemaFacet } from "./openlineage-testing.js";
 
-const WRITE_TABLES = [
-  "openlineage_event",
-  "openlineage_facet",
-  "namespace",
-  "job",
-  "run",
-  "dataset",
-  "dataset_version",
-  "lineage_edge",
-  "graph_outbox",
-];
 const at = (minute: number) => new Date(Date.UTC(2026, 1, 1, 0, minute)).toISOString();
 
 describe("POST /api/v1/lineage: bodies, batches and access", () => {
@@ -40,7 +29,7 @@ describe("POST /api/v1/lineage: bodies, batches and access", () => {
 
     const bad = { ...runEvent({ eventType: "BOGUS", eventTime: at(1), namespace: "batch" }), run: {} };
     const other = runEvent({ eventType: "COMPLETE", eventTime: at(2), namespace: "batch" });
-    const before = await app.countRows(WRITE_TABLES);
+    const before = await app.countRows(OPENLINEAGE_WRITE_TABLES);
     const batch = await postLineage(app, [good, bad, other], { headers: editor });
     expect(batch.status).toBe(207);
     expect(batch.body.summary).toEqual({ received: 3, created: 1, duplicate: 1, failed: 1 });
@@ -52,7 +41,7 @@ describe("POST /api/v1/lineage: bodies, batches and access", () => {
         { path: "$.run.runId", message: "is required." },
       ]),
     );
-    const after = await app.countRows(WRITE_TABLES);
+    const after = await app.countRows(OPENLINEAGE_WRITE_TABLES);
     expect(after.openlineage_event).toBe(before.openlineage_event! + 1);
     expect(after.run).toBe(before.run! + 1);
 
@@ -69,7 +58,7 @@ describe("POST /api/v1/lineage: bodies, batches and access", () => {
   });
 
   it("answers 400 with the JSON path of each problem and writes nothing", async () => {
-    const before = await app.countRows(WRITE_TABLES);
+    const before = await app.countRows(OPENLINEAGE_WRITE_TABLES);
     const event = runEvent({
       eventType: "START",
       eventTime: "yesterday",
@@ -91,10 +80,36 @@ describe("POST /api/v1/lineage: bodies, batches and access", () => {
         { path: "$.inputs[0].facets.schema.fields[0].name", message: "is required." },
       ]),
     });
+    // A run event without its runId, an eventType the spec does not know.
+    const { runId: _runId, ...runWithoutId } = runEvent({
+      eventType: "START",
+      eventTime: new Date().toISOString(),
+      namespace: "invalid",
+    }).run;
+    const noRunId = await postLineage(
+      app,
+      { ...runEvent({ eventType: "START", eventTime: new Date().toISOString(), namespace: "invalid" }), run: runWithoutId },
+      { headers: editor },
+    );
+    expect(noRunId.status).toBe(400);
+    expect(noRunId.body.errors[0].extensions.problems).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: "$.run.runId" })]),
+    );
+    const badType = await postLineage(
+      app,
+      runEvent({ eventType: "STARTED", eventTime: new Date().toISOString(), namespace: "invalid" }),
+      {
+        headers: editor,
+      },
+    );
+    expect(badType.status).toBe(400);
+    expect(badType.body.errors[0].extensions.problems).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: "$.eventType" })]),
+    );
     const malformed = await postLineage(app, null, { raw: '{"eventTime": ', headers: editor });
     expect(malformed.status).toBe(400);
     expect(malformed.body.errors[0].message).toMatch(/not valid JSON: .+/);
-    expect(await app.countRows(WRITE_TABLES)).toEqual(before);
+    expect(await app.countRows(OPENLINEAGE_WRITE_TABLES)).toEqual(before);
   });
 
   it("answers 415 for another content type and 413 past the size limit (after gzip is undone)", async () => {
@@ -120,7 +135,7 @@ describe("POST /api/v1/lineage: bodies, batches and access", () => {
     await postLineage(app, runEvent({ eventType: "START", eventTime: at(7), namespace: "team-b" }), { headers: editor });
     const viewer = await app.tokenFor("VIEWER");
     const teamA = await app.tokenFor("EDITOR", "team-a");
-    const before = await app.countRows(WRITE_TABLES);
+    const before = await app.countRows(OPENLINEAGE_WRITE_TABLES);
     const event = runEvent({
       eventType: "START",
       eventTime: at(8),
@@ -135,9 +150,106 @@ describe("POST /api/v1/lineage: bodies, batches and access", () => {
     // A namespace that does not exist yet needs a global EDITOR.
     const fresh = runEvent({ eventType: "START", eventTime: at(9), namespace: `new-${randomUUID()}` });
     expect((await postLineage(app, fresh, { headers: teamA.headers })).status).toBe(404);
-    expect(await app.countRows(WRITE_TABLES)).toEqual(before);
+    expect(await app.countRows(OPENLINEAGE_WRITE_TABLES)).toEqual(before);
     const own = runEvent({ eventType: "START", eventTime: at(9), namespace: "team-a" });
     expect((await postLineage(app, own, { headers: teamA.headers })).status).toBe(201);
     expect((await postLineage(app, fresh, { headers: editor })).status).toBe(201);
+  });
+
+  it("lets symlinks reach only datasets the sender may write, and claims only identifiers it may write", async () => {
+    const symlinks = (namespace: string, name: string) => ({
+      symlinks: { ...baseFacet("SymlinksDatasetFacet"), identifiers: [{ namespace, name, type: "TABLE" }] },
+    });
+    // A global EDITOR lands team-h's table, also known as s3://shared/orders, and creates the shared namespace.
+    const landed = await postLineage(
+      app,
+      runEvent({
+        eventType: "COMPLETE",
+        eventTime: at(10),
+        namespace: "team-h",
+        outputs: [
+          {
+            namespace: "team-h",
+            name: "orders",
+            facets: { ...schemaFacet([["id", "int"]]), ...symlinks("s3://shared", "orders") },
+          },
+        ],
+      }),
+      { headers: editor },
+    );
+    expect(landed.status).toBe(201);
+    const shared = runEvent({ eventType: "START", eventTime: at(10), namespace: "s3://shared" });
+    expect((await postLineage(app, shared, { headers: editor })).status).toBe(201);
+    const sharedEditor = await app.tokenFor("EDITOR", "s3://shared");
+    const before = await app.countRows(OPENLINEAGE_WRITE_TABLES);
+
+    // Reading s3://shared/orders would read team-h's version, which this editor cannot see.
+    const reader = runEvent({
+      eventType: "START",
+      eventTime: at(11),
+      namespace: "s3://shared",
+      job: "reads.orders",
+      inputs: [{ namespace: "s3://shared", name: "orders" }],
+    });
+    const hidden = await postLineage(app, reader, { headers: sharedEditor.headers });
+    expect(hidden.status).toBe(404);
+    expect(hidden.body.errors[0].extensions.code).toBe("NOT_FOUND");
+    // A job event describing s3://shared/orders would write facets onto team-h's dataset.
+    const describer = {
+      eventTime: at(11),
+      producer: PRODUCER,
+      schemaURL: "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/JobEvent",
+      job: { namespace: "s3://shared", name: "describes.orders" },
+      inputs: [
+        {
+          namespace: "s3://shared",
+          name: "orders",
+          facets: { documentation: { ...baseFacet("DocumentationDatasetFacet"), description: "not yours" } },
+        },
+      ],
+    };
+    expect((await postLineage(app, describer, { headers: sharedEditor.headers })).status).toBe(404);
+    // Claiming an identifier in team-h's namespace.
+    const claim = runEvent({
+      eventType: "START",
+      eventTime: at(11),
+      namespace: "s3://shared",
+      job: "claims",
+      outputs: [{ namespace: "s3://shared", name: "mine", facets: symlinks("team-h", "claimed") }],
+    });
+    expect((await postLineage(app, claim, { headers: sharedEditor.headers })).status).toBe(404);
+    expect(await app.countRows(OPENLINEAGE_WRITE_TABLES)).toEqual(before);
+
+    // With EDITOR in team-h too, the same read lands on team-h's version.
+    const both = await app.tokenFor("EDITOR");
+    const allowed = await postLineage(app, reader, { headers: both.headers });
+    expect(allowed.status).toBe(201);
+    expect(allowed.body.inputVersions).toEqual(landed.body.outputVersions);
+  });
+
+  it("links a parent run id known under another job to that run, without registering the job the facet names", async () => {
+    const parentRunId = randomUUID();
+    const parent = await postLineage(app, runEvent({ eventType: "START", runId: parentRunId, eventTime: at(12), job: "dag.a" }), {
+      headers: editor,
+    });
+    expect(parent.status).toBe(201);
+    const child = runEvent({
+      eventType: "START",
+      eventTime: at(13),
+      job: "dag.b.task",
+      runFacets: {
+        parent: { ...baseFacet("ParentRunFacet"), run: { runId: parentRunId }, job: { namespace: "airflow", name: "dag.b" } },
+      },
+    });
+    const response = await postLineage(app, child, { headers: editor });
+    expect(response.status).toBe(201);
+    const linked = await app.graphql(
+      `query($id: ID!) { node(id: $id) { ... on Run { parent { id job { name } } } } }`,
+      { id: response.body.run.id },
+      editor,
+    );
+    expect(linked.data!.node).toEqual({ parent: { id: parent.body.run.id, job: { name: "dag.a" } } });
+    const jobs = await app.graphql(`{ job(namespace: "airflow", name: "dag.b") { id } }`, {}, editor);
+    expect(jobs.data!.job).toBeNull();
   });
 });

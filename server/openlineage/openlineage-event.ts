@@ -62,7 +62,10 @@ export type KindedEvent =
   | { kind: "JOB"; event: JobEvent }
   | { kind: "DATASET"; event: DatasetEvent };
 
-/** Every namespace an event names (job, datasets, parent job, column lineage inputs): each must allow the write. */
+/**
+ * Every namespace an event names (job, datasets, parent job, column lineage inputs, symlink
+ * identifiers): each must allow the write.
+ */
 export function namespacesNamedBy(kinded: KindedEvent): string[] {
   const names = new Set<string>();
   const datasets: OpenLineageDataset[] = [];
@@ -77,6 +80,11 @@ export function namespacesNamedBy(kinded: KindedEvent): string[] {
   }
   for (const dataset of datasets) {
     names.add(dataset.namespace);
+    // Claiming another identifier for a dataset writes into the identifier's namespace too.
+    const symlinks = dataset.facets?.symlinks as { identifiers?: Array<{ namespace?: unknown }> } | undefined;
+    for (const identifier of symlinks?.identifiers ?? []) {
+      if (typeof identifier.namespace === "string") names.add(identifier.namespace);
+    }
     const lineage = dataset.facets?.columnLineage as
       | { fields?: Record<string, { inputFields?: Array<{ namespace: string }> }> }
       | undefined;

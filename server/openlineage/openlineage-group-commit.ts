@@ -24,6 +24,20 @@ class OpenLineageIngestionFailedError extends PedigreeError {
   }
 }
 
+/** The database could not be reached; nothing of the event was written. */
+class OpenLineageStoreUnavailableError extends PedigreeError {
+  constructor() {
+    super("SERVICE_UNAVAILABLE", "The metadata store is unavailable; nothing of the event was written. Send it again later.");
+  }
+}
+
+/** Errors of the connection itself (refused, reset, server shutting down), not of one batch's content. */
+function isConnectionFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== "string") return false;
+  return ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "57P01", "57P02", "57P03"].includes(code) || code.startsWith("08");
+}
+
 /**
  * Group commit for OpenLineage events: while one batch's transaction runs, events of other
  * requests queue up, and the next transaction takes all of them (up to `maxBatchEvents`). One
@@ -84,6 +98,12 @@ export class OpenLineageGroupCommit {
       const outcomes = await this.applyInTransaction(batch.map((waiting) => waiting.entry));
       for (const [index, waiting] of batch.entries()) waiting.resolve(outcomes[index]!);
     } catch (error) {
+      if (isConnectionFailure(error)) {
+        // Splitting cannot help while the database is away: every event of the batch is answered 503.
+        this.logger.error({ err: error }, "OpenLineage batch failed: database unavailable");
+        for (const waiting of batch) waiting.resolve({ error: new OpenLineageStoreUnavailableError() });
+        return;
+      }
       if (batch.length === 1) {
         // Once more when the cause may be passing (a writer that created the same job first).
         if (!(error instanceof PedigreeError) && !retried) return this.applyIsolating(batch, true);

@@ -64,3 +64,19 @@ export function runEvent(options: {
 }
 
 export { facet as baseFacet };
+
+/** Every table an OpenLineage event writes to: row counts before and after prove "nothing written". */
+export const OPENLINEAGE_WRITE_TABLES = [
+  "openlineage_event",
+  "openlineage_facet",
+  "namespace",
+  "job",
+  "run",
+  "dataset",
+  "dataset_symlink",
+  "dataset_version",
+  "dataset_field",
+  "lineage_edge",
+  "graph_outbox",
+  "audit_event",
+];

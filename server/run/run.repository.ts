@@ -80,14 +80,6 @@ export class RunRepository {
     return row ? toRun(row) : null;
   }
 
-  /** Reads the run a client knows by its own id and locks its row until the transaction ends. */
-  async findByExternalIdForUpdate(tx: Transaction, externalId: string): Promise<RunRecord | null> {
-    const locked = await tx.$queryRaw<
-      Array<{ id: string }>
-    >`SELECT id::text FROM run WHERE external_id = ${externalId} FOR UPDATE`;
-    return locked[0] ? this.findById(tx, locked[0].id) : null;
-  }
-
   async create(tx: Transaction, data: NewRun): Promise<RunRecord> {
     return toRun(await tx.run.create({ data: { ...data, hyperparameters: data.hyperparameters as object } }));
   }

@@ -1,6 +1,6 @@
 import type { ChangeRecorder } from "../audit/change-recorder.js";
 import type { Database } from "../db/database.js";
-import { runInTransaction, type Transaction } from "../db/transaction.js";
+import { runInTransaction } from "../db/transaction.js";
 import { InputInvalidError } from "../errors/common-errors.js";
 import { type EventBus, publishSafely } from "../events/event-bus.js";
 import { type RunProgressEvent, runProgressTopic } from "../events/topics.js";
@@ -13,7 +13,7 @@ import type { JobDefinition, JobService } from "./job.service.js";
 import { RUN_TRANSITIONS, type RunRecord, type RunStatus } from "./run-record.js";
 import { RunExternalIdConflictError, RunNotFoundError, RunStateError } from "./run.errors.js";
 import type { RunFilter } from "./run-record.js";
-import type { NewRun, RunRepository } from "./run.repository.js";
+import type { RunRepository } from "./run.repository.js";
 
 /** A reference from the client: the decoded row key plus the id as sent, for error messages. */
 export interface Reference {
@@ -210,79 +210,6 @@ export class RunService {
     const event = ended && this.live ? runEndedEvent(run) : null;
     if (event && this.live) await publishSafely(this.live.events, this.live.logger, runProgressTopic(run.id), event);
     return run;
-  }
-
-  /**
-   * For ingestion paths that merge a run's state themselves (OpenLineage, server/openlineage/): the
-   * run a client knows by its own id, locked until the caller's transaction ends so that events of
-   * one run take turns.
-   */
-  findByExternalIdForUpdate(tx: Transaction, externalId: string): Promise<RunRecord | null> {
-    return this.runs.findByExternalIdForUpdate(tx, externalId);
-  }
-
-  /** Records a run in the caller's transaction, as an ingestion path (OpenLineage) describes it, with its edges. */
-  async createIn(
-    tx: Transaction,
-    meta: RequestMeta,
-    namespaceId: string,
-    data: NewRun & { endedAt?: Date | null; errorMessage?: string | null },
-    addEdges: (runId: string) => NewLineageEdge[],
-    at?: Date,
-  ): Promise<RunRecord> {
-    const { endedAt, errorMessage, ...fields } = data;
-    let run = await this.runs.create(tx, fields);
-    if (endedAt !== undefined || errorMessage !== undefined) {
-      run = await this.runs.update(tx, run.id, { endedAt: endedAt ?? null, errorMessage: errorMessage ?? null });
-    }
-    await this.recorder.record(tx, meta, {
-      action: "run.started",
-      target: { kind: "Run", id: run.id, namespaceId },
-      after: run,
-      addEdges: addEdges(run.id),
-      ...(at ? { at } : {}),
-    });
-    return run;
-  }
-
-  /**
-   * Applies a state that an ingestion path merged itself from events arriving in any order (no
-   * transition rules here: the caller decides, e.g. a terminal state wins by event time).
-   * Writes nothing when nothing changes.
-   */
-  async mergeIn(
-    tx: Transaction,
-    meta: RequestMeta,
-    namespaceId: string,
-    before: RunRecord,
-    patch: {
-      status: RunStatus;
-      startedAt: Date | null;
-      endedAt: Date | null;
-      nominalTime: Date | null;
-      errorMessage: string | null;
-      parentRunId: string | null;
-    },
-    addEdges: NewLineageEdge[] = [],
-  ): Promise<RunRecord> {
-    const same = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
-    const unchanged =
-      before.status === patch.status &&
-      same(before.startedAt, patch.startedAt) &&
-      same(before.endedAt, patch.endedAt) &&
-      same(before.nominalTime, patch.nominalTime) &&
-      before.errorMessage === patch.errorMessage &&
-      before.parentRunId === patch.parentRunId;
-    if (unchanged && addEdges.length === 0) return before;
-    const after = unchanged ? before : await this.runs.update(tx, before.id, patch);
-    await this.recorder.record(tx, meta, {
-      action: patch.status !== before.status ? `run.${patch.status.toLowerCase()}` : "run.updated",
-      target: { kind: "Run", id: before.id, namespaceId },
-      before,
-      after,
-      addEdges,
-    });
-    return after;
   }
 
   async list(filter: RunFilter, page: PageRequest, field: "createdAt" | "updatedAt", direction: SortDirection) {
