@@ -142,20 +142,14 @@ export class OpenLineageBatchApplier {
     }
 
     await work.load(live.map((index) => entries[index]!.kinded));
-    const applied: number[] = [];
     for (const index of live) {
       const entry = entries[index]!;
       const conflict = work.runConflict(entry.kinded);
-      if (conflict) {
-        outcomes[index] = { error: conflict };
-        continue;
-      }
-      outcomes[index] = { result: await work.applyEvent(entry) };
-      applied.push(index);
+      outcomes[index] = conflict ? { error: conflict } : { result: await work.applyEvent(entry) };
     }
 
-    await work.write(this.events);
     if (work.columnLineage.length > 0 && !registerColumnLineage) throw new ColumnLineageNeedsPrismaError();
+    await work.write(this.events);
     for (const registration of work.columnLineage) await registerColumnLineage!(registration.meta, registration.command);
     await this.recorder.recordBatch(session, work.changes);
 
