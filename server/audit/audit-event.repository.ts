@@ -24,10 +24,10 @@ interface AuditRow {
   clientAddress: string | null;
 }
 
-interface ChainRow extends AuditRow {
+export interface ChainRow extends AuditRow {
   tokenId: string | null;
   role: string | null;
-  sequence: number | null;
+  sequence: bigint | number | string | null;
   prevHash: string | null;
   hash: string | null;
 }
@@ -57,6 +57,18 @@ function chainedContent(event: NewAuditEvent, sequence: number): ChainedAuditCon
     after: toAuditJson(event.after),
     requestId: event.requestId,
     clientAddress: event.clientAddress ?? null,
+  };
+}
+
+/** A stored row (from Prisma or plain SQL) as an event with its chain fields. */
+export function toChainedAuditEvent(row: ChainRow): ChainedAuditEvent {
+  return {
+    ...toAuditEvent(row),
+    tokenId: row.tokenId,
+    role: row.role,
+    sequence: row.sequence === null ? null : Number(row.sequence),
+    prevHash: row.prevHash,
+    hash: row.hash,
   };
 }
 
@@ -215,14 +227,7 @@ export class AuditEventRepository {
    */
   async chainPage(afterId: bigint, lastId: bigint, limit: number): Promise<ChainedAuditEvent[]> {
     const { rows } = await this.db.pool.query<ChainRow>(CHAIN_PAGE_SQL, [afterId.toString(), lastId.toString(), limit]);
-    return rows.map((row) => ({
-      ...toAuditEvent(row),
-      tokenId: row.tokenId,
-      role: row.role,
-      sequence: row.sequence === null ? null : Number(row.sequence),
-      prevHash: row.prevHash,
-      hash: row.hash,
-    }));
+    return rows.map(toChainedAuditEvent);
   }
 
   /** Audit events page; `id` orders them (it is the append order). */

@@ -1,4 +1,5 @@
 import type { ChainedAuditEvent } from "../audit/audit-event.js";
+import { toChainedAuditEvent } from "../audit/audit-event.repository.js";
 import type { Database } from "../db/database.js";
 import type { NodeKind } from "../graphql/node-id.js";
 
@@ -34,27 +35,7 @@ export class ComplianceAuditRepository {
           where: { targetType: kind, targetId: { in: ids.slice(start, start + TARGETS_PER_QUERY) } },
           orderBy: { id: "asc" },
         });
-        for (const row of rows) {
-          const id = Number(row.id);
-          events.set(id, {
-            id,
-            occurredAt: row.occurredAt,
-            actor: row.actor,
-            tokenId: row.tokenId,
-            role: row.role,
-            action: row.action,
-            targetType: row.targetType as NodeKind,
-            targetId: row.targetId,
-            namespaceId: row.namespaceId,
-            before: row.before as Record<string, unknown> | null,
-            after: row.after as Record<string, unknown> | null,
-            requestId: row.requestId,
-            clientAddress: row.clientAddress,
-            sequence: row.sequence === null ? null : Number(row.sequence),
-            prevHash: row.prevHash,
-            hash: row.hash,
-          });
-        }
+        for (const row of rows) events.set(Number(row.id), toChainedAuditEvent(row));
       }
     }
     return [...events.values()].sort((a, b) => (a.sequence ?? a.id) - (b.sequence ?? b.id) || a.id - b.id);
