@@ -8,15 +8,21 @@
 // The raw engine for comparison: the same events as bare rows, `INSERT … VALUES` of 1,000 events per
 // statement straight into openlineage_event of a scratch database (no mapping, no audit, no graph).
 //   npm run bench:openlineage -- [--targets postgres,embedded] [--pairs 2000] [--batch 1000] [--clients 64]
-//                                [--batch-clients 2] [--neo4j on|off]
+//                                [--batch-clients 2] [--neo4j on|off] [--modes single,batched] [--http-floor on|off]
+// The HTTP floor for comparison: the same requests to an Express process that only parses each
+// body and answers (bench/lib/http-floor-server.ts). Each figure comes with the CPU it cost per
+// 1,000 events (server, Postgres, load generator; bench/lib/cpu-time.ts) and how busy the cores were.
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { recreateBenchDatabase } from "./lib/lineage-postgres.js";
 import { privateNeo4jUrl, restartPrivateNeo4jEmpty, stopPrivateNeo4j } from "./lib/private-neo4j.js";
+import { type CpuSpent, startCpuWindow } from "./lib/cpu-time.js";
 import { startServerProcess } from "./lib/server-process.js";
 import { fmt, summarize } from "./lib/stats.js";
 
@@ -28,7 +34,13 @@ const { values: args } = parseArgs({
     clients: { type: "string", default: "64" },
     "batch-clients": { type: "string", default: "2" },
     neo4j: { type: "string", default: "on" },
+    modes: { type: "string", default: "single,batched" },
+    "http-floor": { type: "string", default: "on" },
   },
+});
+const MODES = args.modes!.split(",").map((mode) => {
+  if (mode !== "single" && mode !== "batched") throw new Error(`--modes takes single and/or batched, not ${mode}`);
+  return mode;
 });
 const PAIRS = Number(args.pairs);
 const BATCH = Number(args.batch);
@@ -114,9 +126,14 @@ function sampleLag(url: string) {
 const p99 = (values: number[]) =>
   values.length === 0 ? Number.NaN : [...values].sort((a, b) => a - b)[Math.ceil(values.length * 0.99) - 1]!;
 
-async function measure(url: string, mode: "single" | "batched", offset: number) {
-  const pairs = Array.from({ length: PAIRS }, (_, i) => pair(offset + i, Date.UTC(2026, 0, 1) + offset * 10));
+/**
+ * Pairs `offset …` of the run, their event times from `startMs` on (10 ms apart), sent to the
+ * server process `serverPid` (whose CPU is counted with Postgres' and this process').
+ */
+async function measure(url: string, serverPid: number, mode: "single" | "batched", offset: number, startMs: number) {
+  const pairs = Array.from({ length: PAIRS }, (_, i) => pair(offset + i, startMs));
   const lag = sampleLag(url);
+  const cpu = startCpuWindow(serverPid);
   const started = performance.now();
   const latencies: number[] = [];
   if (mode === "single") {
@@ -150,14 +167,47 @@ async function measure(url: string, mode: "single" | "batched", offset: number) 
     );
   }
   const seconds = (performance.now() - started) / 1000;
+  const spent = cpu();
   const lagSamples = await lag.stop();
   return {
+    cpu: spent,
     eventsPerSecond: (PAIRS * 2) / seconds,
     seconds,
     latency: summarize(latencies),
     lagP99: p99(lagSamples),
     lagSamples: lagSamples.length,
   };
+}
+
+/** Where one figure's CPU went, per 1,000 events. */
+function cpuLine(cpu: CpuSpent, embedded: boolean): string {
+  const per1k = (ms: number) => `${fmt((ms * 1000) / (PAIRS * 2), 0)} ms`;
+  const database = embedded ? "" : `, Postgres ${per1k(cpu.postgresMs)}`;
+  return (
+    `CPU per 1,000 events: server ${per1k(cpu.serverMs)}${database}, load generator ${per1k(cpu.clientMs)}; ` +
+    `cores busy ${fmt(cpu.machineBusy * 100, 0)}%`
+  );
+}
+
+/** Spawns bench/lib/http-floor-server.ts and waits for its address. */
+async function startHttpFloorProcess(): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", fileURLToPath(new URL("./lib/http-floor-server.ts", import.meta.url))],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /http floor at (\S+)/.exec(output);
+      if (match) resolve(match[1]!);
+    });
+    child.once("exit", (code) => reject(new Error(`HTTP floor server exited with ${code}: ${output}`)));
+  });
+  return { url, child };
 }
 
 const RAW_NAMESPACE = randomUUID();
@@ -202,6 +252,22 @@ async function main() {
         `postgres  raw SQL   ${fmt(await rawInsertRate(), 0).padStart(6)} events/s  (bare INSERT … VALUES of the events, 1,000 per statement)`,
       );
     }
+    if (args["http-floor"] !== "off") {
+      const floor = await startHttpFloorProcess();
+      try {
+        for (const mode of MODES) {
+          const result = await measure(floor.url, floor.child.pid!, mode, 0, Date.UTC(2026, 0, 1));
+          console.log(
+            `HTTP floor ${mode.padEnd(8)}${fmt(result.eventsPerSecond, 0).padStart(6)} events/s  ` +
+              `(request p50 ${fmt(result.latency.p50)} ms, p99 ${fmt(result.latency.p99)} ms; ` +
+              "Express parses each body and answers, nothing validated or stored)",
+          );
+          console.log(`${" ".repeat(19)}${cpuLine(result.cpu, false)}`);
+        }
+      } finally {
+        floor.child.kill("SIGTERM");
+      }
+    }
     for (const target of targets) {
       const dataDir = target === "embedded" ? mkdtempSync(join(tmpdir(), "pedigree-bench-ol-")) : undefined;
       const env: Record<string, string> = {
@@ -214,17 +280,24 @@ async function main() {
       };
       const server = await startServerProcess(env);
       try {
-        // Warm up: namespaces, jobs, datasets and their first versions exist before the clock starts.
-        await measure(server.url, "single", 1_000_000).catch((error: unknown) => {
-          throw error;
-        });
-        for (const mode of ["single", "batched"] as const) {
-          const result = await measure(server.url, mode, mode === "single" ? 0 : PAIRS);
+        // Warm up: namespaces, jobs, datasets and their first versions exist before the clock starts,
+        // with event times before those measured (inputs then read the version current at their time).
+        const day = 24 * 3600 * 1000;
+        await measure(server.url, server.child.pid!, "single", 1_000_000, Date.UTC(2026, 0, 1) - day);
+        for (const [index, mode] of MODES.entries()) {
+          const result = await measure(
+            server.url,
+            server.child.pid!,
+            mode,
+            (index + 1) * PAIRS,
+            Date.UTC(2026, 0, 1) + index * day,
+          );
           console.log(
             `${target.padEnd(9)} ${mode.padEnd(8)} ${fmt(result.eventsPerSecond, 0).padStart(6)} events/s  ` +
               `(${fmt(result.seconds, 1)} s; request p50 ${fmt(result.latency.p50)} ms, p99 ${fmt(result.latency.p99)} ms; ` +
               `projection lag p99 ${Number.isNaN(result.lagP99) ? "n/a" : `${fmt(result.lagP99, 2)} s`} over ${result.lagSamples} samples)`,
           );
+          console.log(`${" ".repeat(19)}${cpuLine(result.cpu, target === "embedded")}`);
         }
       } finally {
         await server.stop();

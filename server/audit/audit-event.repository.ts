@@ -5,7 +5,15 @@ import type { PageQuery } from "../lib/paginate.js";
 import { seesNoNamespace } from "../lib/visible-namespaces.js";
 import { lockChangeOrder, lockChangeOrderIn } from "../db/change-order-lock.js";
 import type { SqlSession } from "../db/sql-session.js";
-import { type ChainedAuditContent, GENESIS_HASH, auditEventHash } from "./audit-chain.js";
+import canonicalize from "canonicalize";
+import {
+  type AuditDocumentTemplate,
+  type ChainedAuditContent,
+  GENESIS_HASH,
+  auditDocumentTemplate,
+  auditEventHash,
+  chainedAuditHash,
+} from "./audit-chain.js";
 import type { AuditEvent, AuditEventFilter, ChainedAuditEvent, NewAuditEvent } from "./audit-event.js";
 import { toAuditJson } from "./audit-json.js";
 import { multiRowValues } from "../db/multi-row-values.js";
@@ -41,10 +49,9 @@ const CHAIN_PAGE_SQL = `
   ORDER BY id
   LIMIT $3`;
 
-/** What the hash of event number `sequence` covers. */
-function chainedContent(event: NewAuditEvent, sequence: number): ChainedAuditContent {
+/** What the hash of an event covers, but for its place in the chain. */
+function unchainedContent(event: NewAuditEvent): Omit<ChainedAuditContent, "sequence"> {
   return {
-    sequence,
     occurredAt: event.occurredAt,
     actor: event.actor,
     tokenId: event.tokenId ?? null,
@@ -58,6 +65,30 @@ function chainedContent(event: NewAuditEvent, sequence: number): ChainedAuditCon
     requestId: event.requestId,
     clientAddress: event.clientAddress ?? null,
   };
+}
+
+/** What the hash of event number `sequence` covers. */
+function chainedContent(event: NewAuditEvent, sequence: number): ChainedAuditContent {
+  return { sequence, ...unchainedContent(event) };
+}
+
+/** An audit event canonicalized for the chain, waiting for its place in it (`appendPrepared`). */
+export interface PreparedAuditEvent {
+  content: Omit<ChainedAuditContent, "sequence">;
+  template: AuditDocumentTemplate;
+  /** The snapshots as canonical JSON text (what the jsonb columns get). */
+  beforeJson: string | null;
+  afterJson: string | null;
+}
+
+/** The work of appending an event that does not need the chain's head: done before taking its lock. */
+export function prepareAuditEvent(event: NewAuditEvent): PreparedAuditEvent {
+  const content = unchainedContent(event);
+  const json = (value: unknown) => (value === null || value === undefined ? null : (canonicalize(value) ?? null));
+  const beforeJson = json(content.before);
+  const afterJson = json(content.after);
+  const template = auditDocumentTemplate(content, { before: beforeJson ?? "null", after: afterJson ?? "null" });
+  return { content, template, beforeJson, afterJson };
 }
 
 /** A stored row (from Prisma or plain SQL) as an event with its chain fields. */
@@ -134,6 +165,14 @@ export class AuditEventRepository {
    * and sequence rules as `append`.
    */
   async appendMany(session: SqlSession, events: readonly NewAuditEvent[]): Promise<void> {
+    await this.appendPrepared(session, events.map(prepareAuditEvent));
+  }
+
+  /**
+   * `appendMany` for events canonicalized beforehand (`prepareAuditEvent`): under the lock only the
+   * head is read and each link's sequence and previous hash filled in.
+   */
+  async appendPrepared(session: SqlSession, events: readonly PreparedAuditEvent[]): Promise<void> {
     if (events.length === 0) return;
     await lockChangeOrderIn(session);
     const [head] = await session.query<{ sequence: string | bigint | null; hash: string | null }>(
@@ -143,13 +182,11 @@ export class AuditEventRepository {
     let sequence = Number(head?.sequence ?? 0);
     const rows = events.map((event) => {
       sequence += 1;
-      const content = chainedContent(event, sequence);
-      const hash = auditEventHash(content, prevHash);
-      const row = { content, prevHash, hash };
+      const hash = chainedAuditHash(event.template, sequence, prevHash);
+      const row = { event, sequence, prevHash, hash };
       prevHash = hash;
       return row;
     });
-    const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
     const chunks = multiRowValues(
       [
         "timestamptz",
@@ -168,7 +205,7 @@ export class AuditEventRepository {
         "text",
         "int8",
       ],
-      rows.map(({ content, prevHash, hash }) => [
+      rows.map(({ event: { content, beforeJson, afterJson }, sequence, prevHash, hash }) => [
         content.occurredAt,
         content.actor,
         content.tokenId,
@@ -177,13 +214,13 @@ export class AuditEventRepository {
         content.targetType,
         content.targetId,
         content.namespaceId,
-        json(content.before),
-        json(content.after),
+        beforeJson,
+        afterJson,
         content.requestId,
         content.clientAddress,
         prevHash,
         hash,
-        content.sequence,
+        sequence,
       ]),
     );
     // In sequence order, so that ids follow the chain.

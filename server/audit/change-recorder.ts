@@ -5,7 +5,7 @@ import type { NodeKind } from "../graphql/node-id.js";
 import type { GraphOutboxRepository } from "../lineage/graph-outbox.repository.js";
 import type { LineageEdge, LineageEdgeKind, NewLineageEdge } from "../lineage/lineage-edge.js";
 import type { LineageEdgeRepository } from "../lineage/lineage-edge.repository.js";
-import type { AuditEventRepository } from "./audit-event.repository.js";
+import { type AuditEventRepository, type PreparedAuditEvent, prepareAuditEvent } from "./audit-event.repository.js";
 import { AccessDeniedError, HiddenNodeError } from "../access/access.errors.js";
 import type { NodeNamespaceRepository } from "../access/node-namespace.repository.js";
 import type { RoleName } from "../access/role.js";
@@ -48,6 +48,15 @@ export interface BatchedChange {
   /** Namespaces of the nodes the added edges start at: the caller must be able to read each. */
   upstreamNamespaceIds?: ReadonlyArray<string | null>;
 }
+
+/** A batch's changes, authorized and with their audit events canonicalized (`ChangeRecorder.prepareBatch`). */
+export interface PreparedChanges {
+  changes: readonly BatchedChange[];
+  events: PreparedAuditEvent[];
+}
+
+/** Changes `prepareBatch` canonicalizes between two turns of the event loop. */
+const PREPARE_SLICE = 64;
 
 /**
  * Writes the side records of a change inside the caller's transaction: lineage edges, the audit
@@ -98,36 +107,53 @@ export class ChangeRecorder {
   }
 
   /**
-   * `record` for a batch of changes whose entities and edges are already written: the same
-   * in-transaction access check per change, then every audit event in one chained append and one
-   * outbox row per change that added edges. The change-order lock is taken here, so a batch
-   * writer holds it only from this call to its commit.
+   * `record` for a batch of changes whose entities and edges the batch writer stores itself, in two
+   * steps. This one needs no database: each change authorized (the same in-transaction check as
+   * `record`) and its audit event canonicalized. It gives the event loop back every few changes,
+   * so a batch writer runs it while its own statements execute (the changes' contents must be
+   * final by then; their edges may come later).
    */
-  async recordBatch(session: SqlSession, changes: readonly BatchedChange[]): Promise<void> {
-    const events = changes.map((change) => {
+  async prepareBatch(changes: readonly BatchedChange[]): Promise<PreparedChanges> {
+    const events: PreparedAuditEvent[] = [];
+    for (const [index, change] of changes.entries()) {
+      if (index > 0 && index % PREPARE_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
       const role = authorizeChange(change.meta, change.action, change.target, change.target.namespaceId);
+      events.push(
+        prepareAuditEvent({
+          occurredAt: change.at,
+          actor: change.meta.actor.name,
+          tokenId: change.meta.actor.tokenId,
+          role,
+          action: change.action,
+          targetType: change.target.kind,
+          targetId: change.target.id,
+          namespaceId: change.target.namespaceId ?? undefined,
+          before: change.before,
+          after: change.after,
+          requestId: change.meta.requestId,
+          clientAddress: change.meta.clientAddress,
+        }),
+      );
+    }
+    return { changes, events };
+  }
+
+  /**
+   * The second step, once the changes' entities and edges are written: the readable-upstream check
+   * per change, every audit event in one chained append and one outbox row per change that added
+   * edges. The change-order lock is taken here, so a batch writer holds it only from this call to
+   * its commit.
+   */
+  async writeBatch(session: SqlSession, prepared: PreparedChanges): Promise<void> {
+    const { changes, events } = prepared;
+    for (const change of changes) {
       const access = change.meta.access;
-      if (access && !access.readsEverything()) {
-        for (const upstream of change.upstreamNamespaceIds ?? []) {
-          if (upstream !== null && !access.canRead(upstream)) throw new HiddenNodeError(change.target.kind, change.target.id);
-        }
+      if (!access || access.readsEverything()) continue;
+      for (const upstream of change.upstreamNamespaceIds ?? []) {
+        if (upstream !== null && !access.canRead(upstream)) throw new HiddenNodeError(change.target.kind, change.target.id);
       }
-      return {
-        occurredAt: change.at,
-        actor: change.meta.actor.name,
-        tokenId: change.meta.actor.tokenId,
-        role,
-        action: change.action,
-        targetType: change.target.kind,
-        targetId: change.target.id,
-        namespaceId: change.target.namespaceId ?? undefined,
-        before: change.before,
-        after: change.after,
-        requestId: change.meta.requestId,
-        clientAddress: change.meta.clientAddress,
-      };
-    });
-    await this.audit.appendMany(session, events);
+    }
+    await this.audit.appendPrepared(session, events);
     await this.outbox.appendMany(
       session,
       changes

@@ -149,9 +149,10 @@ export class OpenLineageBatchApplier {
     }
 
     if (work.columnLineage.length > 0 && !registerColumnLineage) throw new ColumnLineageNeedsPrismaError();
-    await work.write(this.events);
+    // The audit events are canonicalized while the database executes the batch's writes.
+    const [, prepared] = await Promise.all([work.write(this.events), this.recorder.prepareBatch(work.changes)]);
     for (const registration of work.columnLineage) await registerColumnLineage!(registration.meta, registration.command);
-    await this.recorder.recordBatch(session, work.changes);
+    await this.recorder.writeBatch(session, prepared);
 
     for (const [index, first] of repeats) {
       const outcome = outcomes[first]!;
@@ -333,7 +334,7 @@ class BatchWork {
       this.versionNumbers.set(datasetId, version);
 
     // The versions inputs read: by `version` facet, else current at the event time.
-    const atLookups: Array<{ datasetId: string; at: Date }> = [];
+    const atLookups: Array<{ datasetId: string; at: Date; input: OpenLineageInput }> = [];
     const snapshotLookups: Array<{ datasetId: string; snapshotRef: string }> = [];
     const digestLookups: Array<{ datasetId: string; digest: string }> = [];
     for (const { event } of runEvents) {
@@ -343,7 +344,7 @@ class BatchWork {
         if (!dataset) continue;
         const snapshotRef = datasetVersionOf(input);
         if (snapshotRef) snapshotLookups.push({ datasetId: dataset.id, snapshotRef });
-        else atLookups.push({ datasetId: dataset.id, at });
+        else atLookups.push({ datasetId: dataset.id, at, input });
       }
       const run = this.runs.get(event.run.runId);
       for (const output of event.outputs ?? []) {
@@ -385,6 +386,21 @@ class BatchWork {
     for (const version of snapshotRows) this.versionsBySnapshot.set(`${version.datasetId}\u0000${version.snapshotRef}`, version);
     for (const lookup of digestLookups) this.versionsByDigest.set(`${lookup.datasetId}\u0000${lookup.digest}`, null);
     for (const version of digestRows) this.versionsByDigest.set(`${version.datasetId}\u0000${version.digest}`, version);
+
+    // Inputs read before any stored version of theirs are recorded as the version observed (no
+    // producer, found by digest): those lookups in one more statement, only when there are any.
+    const observedLookups = new Map<string, { datasetId: string; digest: string }>();
+    for (const { datasetId, at, input } of atLookups) {
+      if (newestAt(this.storedWindows.get(datasetId)?.versions ?? [], at)) continue;
+      const digest = versionDigest(null, null, schemaFieldsOf(input));
+      const lookupKey = `${datasetId}\u0000${digest}`;
+      if (!this.versionsByDigest.has(lookupKey)) observedLookups.set(lookupKey, { datasetId, digest });
+    }
+    if (observedLookups.size > 0) {
+      for (const lookupKey of observedLookups.keys()) this.versionsByDigest.set(lookupKey, null);
+      for (const version of await store.versionsByDigest(session, [...observedLookups.values()]))
+        this.versionsByDigest.set(`${version.datasetId}\u0000${version.digest}`, version);
+    }
   }
 
   /** A dataset the batch knows by this name or as another identifier of it. */

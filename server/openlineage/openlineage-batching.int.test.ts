@@ -691,6 +691,38 @@ describe("POST /api/v1/lineage: events applied together behave as applied one by
     expect(older.node.consumedBy.map((run: any) => run.job.name)).toEqual(["reader.c"]);
   });
 
+  it("records a read from before a dataset's first stored version as that observed version, not a second one", async () => {
+    const namespace = `observed-${randomUUID()}`;
+    const table = { namespace, name: "raw.events", facets: schemaFacet([["id", "int"]]) };
+    const first = await post(runEvent({ eventType: "START", eventTime: at(30), namespace, job: "late.reader", inputs: [table] }));
+    expect(first.status).toBe(201);
+    const [observed] = first.body.inputVersions;
+    // Older runs of other arrays read the table before t=30: the same observed version, whichever array they come in.
+    const early = [10, 20].map((minute) =>
+      runEvent({ eventType: "START", eventTime: at(minute), namespace, job: `early.reader.${minute}`, inputs: [table] }),
+    );
+    const changed = runEvent({
+      eventType: "START",
+      eventTime: at(15),
+      namespace,
+      job: "early.reader.other.schema",
+      inputs: [{ ...table, facets: schemaFacet([["id", "bigint"]]) }],
+    });
+    const response = await post([...early, changed]);
+    expect(response.status).toBe(207);
+    expect(response.body.results.map((result: any) => result.status)).toEqual([201, 201, 201]);
+    expect(response.body.results[0].inputVersions).toEqual([observed]);
+    expect(response.body.results[1].inputVersions).toEqual([observed]);
+    // Another schema read at a time with no stored version is another observed version.
+    const [other] = response.body.results[2].inputVersions;
+    expect(other).not.toBe(observed);
+    const stored = await gql(
+      `query($namespace: String!) { dataset(namespace: $namespace, name: "raw.events") { versions(first: 5) { edges { node { id } } } } }`,
+      { namespace },
+    );
+    expect(stored.dataset.versions.edges.map((edge: any) => edge.node.id).sort()).toEqual([observed, other].sort());
+  });
+
   it("authorizes each event of an array on its own namespaces: the other team's event fails alone and writes nothing", async () => {
     const shared = { namespace: "team-b", name: "shared" };
     expect((await post(datasetEvent(at(0), shared, schemaFacet([["id", "int"]])))).status).toBe(201);
