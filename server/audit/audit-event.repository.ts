@@ -16,7 +16,7 @@ import {
 } from "./audit-chain.js";
 import type { AuditEvent, AuditEventFilter, ChainedAuditEvent, NewAuditEvent } from "./audit-event.js";
 import { toAuditJson } from "./audit-json.js";
-import { multiRowValues } from "../db/multi-row-values.js";
+import { rowSource } from "../db/row-source.js";
 
 interface AuditRow {
   id: bigint | number;
@@ -48,6 +48,25 @@ const CHAIN_PAGE_SQL = `
   WHERE id > $1::int8 AND id <= $2::int8
   ORDER BY id
   LIMIT $3`;
+
+/** Columns of a chained audit row, as `appendPrepared` writes them. */
+const AUDIT_ROW_COLUMNS = [
+  { name: "occurred_at", type: "timestamptz" },
+  { name: "actor", type: "text" },
+  { name: "token_id", type: "uuid" },
+  { name: "role", type: "text" },
+  { name: "action", type: "text" },
+  { name: "target_type", type: "text" },
+  { name: "target_id", type: "text" },
+  { name: "namespace_id", type: "uuid" },
+  { name: "before", type: "jsonb" },
+  { name: "after", type: "jsonb" },
+  { name: "request_id", type: "text" },
+  { name: "client_address", type: "text" },
+  { name: "prev_hash", type: "text" },
+  { name: "hash", type: "text" },
+  { name: "sequence", type: "int8" },
+];
 
 /** What the hash of an event covers, but for its place in the chain. */
 function unchainedContent(event: NewAuditEvent): Omit<ChainedAuditContent, "sequence"> {
@@ -187,24 +206,8 @@ export class AuditEventRepository {
       prevHash = hash;
       return row;
     });
-    const chunks = multiRowValues(
-      [
-        "timestamptz",
-        "text",
-        "uuid",
-        "text",
-        "text",
-        "text",
-        "text",
-        "uuid",
-        "jsonb",
-        "jsonb",
-        "text",
-        "text",
-        "text",
-        "text",
-        "int8",
-      ],
+    const source = rowSource(
+      AUDIT_ROW_COLUMNS,
       rows.map(({ event: { content, beforeJson, afterJson }, sequence, prevHash, hash }) => [
         content.occurredAt,
         content.actor,
@@ -224,16 +227,11 @@ export class AuditEventRepository {
       ]),
     );
     // In sequence order, so that ids follow the chain.
-    for (const { values, params } of chunks) {
-      await session.execute(
-        `INSERT INTO audit_event (occurred_at, actor, token_id, role, action, target_type, target_id, namespace_id, before,
-                                 after, request_id, client_address, prev_hash, hash, sequence)
-         SELECT * FROM (VALUES ${values}) AS e(occurred_at, actor, token_id, role, action, target_type, target_id, namespace_id,
-                                              before, after, request_id, client_address, prev_hash, hash, sequence)
-         ORDER BY e.sequence`,
-        params,
-      );
-    }
+    await session.execute(
+      `INSERT INTO audit_event (${AUDIT_ROW_COLUMNS.map((column) => column.name).join(", ")})
+       SELECT ${source.select} FROM ${source.from} ORDER BY ${source.position}`,
+      source.params,
+    );
   }
 
   /**

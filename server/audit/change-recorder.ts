@@ -10,6 +10,7 @@ import { AccessDeniedError, HiddenNodeError } from "../access/access.errors.js";
 import type { NodeNamespaceRepository } from "../access/node-namespace.repository.js";
 import type { RoleName } from "../access/role.js";
 import { KIND_OF_LINEAGE_TYPE } from "../lineage/lineage-node-kinds.js";
+import { cooperativeMap } from "../lib/cooperative-map.js";
 
 /** One change to the record, as a service describes it. */
 export interface Change {
@@ -54,9 +55,6 @@ export interface PreparedChanges {
   changes: readonly BatchedChange[];
   events: PreparedAuditEvent[];
 }
-
-/** Changes `prepareBatch` canonicalizes between two turns of the event loop. */
-const PREPARE_SLICE = 64;
 
 /**
  * Writes the side records of a change inside the caller's transaction: lineage edges, the audit
@@ -114,27 +112,23 @@ export class ChangeRecorder {
    * final by then; their edges may come later).
    */
   async prepareBatch(changes: readonly BatchedChange[]): Promise<PreparedChanges> {
-    const events: PreparedAuditEvent[] = [];
-    for (const [index, change] of changes.entries()) {
-      if (index > 0 && index % PREPARE_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+    const events = await cooperativeMap(changes, (change) => {
       const role = authorizeChange(change.meta, change.action, change.target, change.target.namespaceId);
-      events.push(
-        prepareAuditEvent({
-          occurredAt: change.at,
-          actor: change.meta.actor.name,
-          tokenId: change.meta.actor.tokenId,
-          role,
-          action: change.action,
-          targetType: change.target.kind,
-          targetId: change.target.id,
-          namespaceId: change.target.namespaceId ?? undefined,
-          before: change.before,
-          after: change.after,
-          requestId: change.meta.requestId,
-          clientAddress: change.meta.clientAddress,
-        }),
-      );
-    }
+      return prepareAuditEvent({
+        occurredAt: change.at,
+        actor: change.meta.actor.name,
+        tokenId: change.meta.actor.tokenId,
+        role,
+        action: change.action,
+        targetType: change.target.kind,
+        targetId: change.target.id,
+        namespaceId: change.target.namespaceId ?? undefined,
+        before: change.before,
+        after: change.after,
+        requestId: change.meta.requestId,
+        clientAddress: change.meta.clientAddress,
+      });
+    });
     return { changes, events };
   }
 

@@ -1,6 +1,6 @@
 import { lockChangeOrder, lockChangeOrderIn } from "../db/change-order-lock.js";
 import type { SqlSession } from "../db/sql-session.js";
-import { multiRowValues } from "../db/multi-row-values.js";
+import { rowSource } from "../db/row-source.js";
 import type { Transaction } from "../db/transaction.js";
 
 /** What the graph projector must apply to Neo4j after a change. */
@@ -25,16 +25,16 @@ export class GraphOutboxRepository {
   async appendMany(session: SqlSession, messages: readonly GraphOutboxMessage[]): Promise<void> {
     if (messages.length === 0) return;
     await lockChangeOrderIn(session);
-    const chunks = multiRowValues(
-      ["int", "text", "jsonb"],
-      messages.map((message, position) => [position, message.topic, JSON.stringify(message.payload)]),
+    const source = rowSource(
+      [
+        { name: "topic", type: "text" },
+        { name: "payload", type: "jsonb" },
+      ],
+      messages.map((message) => [message.topic, JSON.stringify(message.payload)]),
     );
-    for (const { values, params } of chunks) {
-      await session.execute(
-        `INSERT INTO graph_outbox (topic, payload)
-         SELECT m.topic, m.payload FROM (VALUES ${values}) AS m(position, topic, payload) ORDER BY m.position`,
-        params,
-      );
-    }
+    await session.execute(
+      `INSERT INTO graph_outbox (topic, payload) SELECT ${source.select} FROM ${source.from} ORDER BY ${source.position}`,
+      source.params,
+    );
   }
 }

@@ -1,6 +1,6 @@
 import type { DatasetFormat, DatasetVersionRecord } from "../dataset/dataset.repository.js";
 import type { SchemaField } from "../dataset/schema-field.js";
-import { multiRowValues } from "../db/multi-row-values.js";
+import { rowSource } from "../db/row-source.js";
 import type { SqlSession } from "../db/sql-session.js";
 import type { LineageEdge, NewLineageEdge } from "../lineage/lineage-edge.js";
 import type { RunRecord, RunStatus } from "../run/run-record.js";
@@ -438,8 +438,21 @@ export class OpenLineageBatchRepository {
 
   /** New versions with a dataset field per schema field (a repeated name counts once), like `createVersion`. */
   async insertVersions(session: SqlSession, rows: readonly DatasetVersionRecord[]): Promise<void> {
-    const chunks = multiRowValues(
-      ["uuid", "uuid", "int", "text", '"DatasetFormat"', "text", "jsonb", "int8", "int8", "text", "timestamptz"],
+    if (rows.length === 0) return;
+    const source = rowSource(
+      [
+        { name: "id", type: "uuid" },
+        { name: "dataset_id", type: "uuid" },
+        { name: "version", type: "int" },
+        { name: "uri", type: "text" },
+        { name: "format", type: '"DatasetFormat"' },
+        { name: "digest", type: "text" },
+        { name: "schema_fields", type: "jsonb" },
+        { name: "row_count", type: "int8" },
+        { name: "size_bytes", type: "int8" },
+        { name: "snapshot_ref", type: "text" },
+        { name: "created_at", type: "timestamptz" },
+      ],
       rows.map((row) => [
         row.id,
         row.datasetId,
@@ -454,14 +467,12 @@ export class OpenLineageBatchRepository {
         row.createdAt,
       ]),
     );
-    for (const { values, params } of chunks) {
-      await session.execute(
-        `INSERT INTO dataset_version (id, dataset_id, version, uri, format, digest, schema_fields, row_count, size_bytes,
-                                      snapshot_ref, created_at)
-         VALUES ${values}`,
-        params,
-      );
-    }
+    await session.execute(
+      `INSERT INTO dataset_version (id, dataset_id, version, uri, format, digest, schema_fields, row_count, size_bytes,
+                                    snapshot_ref, created_at)
+       SELECT ${source.select} FROM ${source.from}`,
+      source.params,
+    );
     await this.insertFields(session, rows);
   }
 
@@ -486,18 +497,24 @@ export class OpenLineageBatchRepository {
   /** Output versions completed by a late event of their run: schema, format, statistics, time; fields added. */
   async completeVersions(session: SqlSession, rows: readonly DatasetVersionRecord[]): Promise<void> {
     if (rows.length === 0) return;
-    for (const { values, params } of multiRowValues(
-      ["uuid", '"DatasetFormat"', "jsonb", "int8", "int8", "timestamptz"],
+    const source = rowSource(
+      [
+        { name: "id", type: "uuid" },
+        { name: "format", type: '"DatasetFormat"' },
+        { name: "schema_fields", type: "jsonb" },
+        { name: "row_count", type: "int8" },
+        { name: "size_bytes", type: "int8" },
+        { name: "created_at", type: "timestamptz" },
+      ],
       rows.map((row) => [row.id, row.format, json(row.schemaFields), row.rowCount, row.sizeBytes, row.createdAt]),
-    )) {
-      await session.execute(
-        `UPDATE dataset_version v SET format = u.format, schema_fields = u.schema_fields, row_count = u.row_count,
-                size_bytes = u.size_bytes, created_at = u.created_at
-         FROM (VALUES ${values}) AS u(id, format, schema_fields, row_count, size_bytes, created_at)
-         WHERE v.id = u.id`,
-        params,
-      );
-    }
+    );
+    await session.execute(
+      `UPDATE dataset_version v SET format = u.format, schema_fields = u.schema_fields, row_count = u.row_count,
+              size_bytes = u.size_bytes, created_at = u.created_at
+       FROM (SELECT ${source.select} FROM ${source.from}) AS u
+       WHERE v.id = u.id`,
+      source.params,
+    );
     await this.insertFields(session, rows);
   }
 
@@ -554,8 +571,20 @@ export class OpenLineageBatchRepository {
   }
 
   async insertEvents(session: SqlSession, rows: readonly NewEventRow[]): Promise<void> {
-    const chunks = multiRowValues(
-      ["uuid", "text", "text", "text", "timestamptz", "uuid", "uuid", "uuid", "uuid", "json"],
+    if (rows.length === 0) return;
+    const source = rowSource(
+      [
+        { name: "id", type: "uuid" },
+        { name: "event_hash", type: "text" },
+        { name: "kind", type: "text" },
+        { name: "event_type", type: "text" },
+        { name: "event_time", type: "timestamptz" },
+        { name: "namespace_id", type: "uuid" },
+        { name: "run_id", type: "uuid" },
+        { name: "job_id", type: "uuid" },
+        { name: "dataset_id", type: "uuid" },
+        { name: "payload", type: "json" },
+      ],
       rows.map((row) => [
         row.id,
         row.eventHash,
@@ -569,12 +598,10 @@ export class OpenLineageBatchRepository {
         json(row.payload),
       ]),
     );
-    for (const { values, params } of chunks) {
-      await session.execute(
-        `INSERT INTO openlineage_event (id, event_hash, kind, event_type, event_time, namespace_id, run_id, job_id, dataset_id, payload)
-         VALUES ${values}`,
-        params,
-      );
-    }
+    await session.execute(
+      `INSERT INTO openlineage_event (id, event_hash, kind, event_type, event_time, namespace_id, run_id, job_id, dataset_id, payload)
+       SELECT ${source.select} FROM ${source.from}`,
+      source.params,
+    );
   }
 }

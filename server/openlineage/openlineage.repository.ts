@@ -1,5 +1,5 @@
 import type { Database } from "../db/database.js";
-import { multiRowValues } from "../db/multi-row-values.js";
+import { rowSource } from "../db/row-source.js";
 import type { SqlSession } from "../db/sql-session.js";
 import type { OpenLineageEventKind } from "./openlineage-event.js";
 
@@ -39,28 +39,35 @@ export interface FacetWrite {
 }
 
 /** Facet rows newer than what is stored replace it; older ones are dropped (events arrive in any order). */
-const upsertFacetsSql = (values: string) => `
-  INSERT INTO openlineage_facet (node_kind, node_id, name, facet, event_time, updated_at)
-  SELECT f.*, now() FROM (VALUES ${values}) AS f(node_kind, node_id, name, facet, event_time)
-  ON CONFLICT (node_kind, node_id, name) DO UPDATE
-    SET facet = EXCLUDED.facet, event_time = EXCLUDED.event_time, updated_at = now()
-    WHERE openlineage_facet.event_time <= EXCLUDED.event_time AND openlineage_facet.facet <> EXCLUDED.facet`;
+const FACET_COLUMNS = [
+  { name: "node_kind", type: "text" },
+  { name: "node_id", type: "uuid" },
+  { name: "name", type: "text" },
+  { name: "facet", type: "jsonb" },
+  { name: "event_time", type: "timestamptz" },
+];
 
 /** The raw event store (deduplicated by hash) and the current facets of nodes. */
 export class OpenLineageRepository {
   constructor(private readonly db: Database) {}
 
-  /** Writes facets (a statement per ~6,000); returns how many rows changed. */
+  /** Writes facets in one statement; returns how many rows changed. */
   async upsertFacets(session: SqlSession, writes: FacetWrite[]): Promise<number> {
     // One row per node and name (a statement may not update a row twice): the last write wins.
     const facets = [...new Map(writes.map((write) => [`${write.nodeKind}:${write.nodeId}:${write.name}`, write])).values()];
-    let changed = 0;
-    const chunks = multiRowValues(
-      ["text", "uuid", "text", "jsonb", "timestamptz"],
+    if (facets.length === 0) return 0;
+    const source = rowSource(
+      FACET_COLUMNS,
       facets.map((facet) => [facet.nodeKind, facet.nodeId, facet.name, JSON.stringify(facet.facet), facet.eventTime]),
     );
-    for (const { values, params } of chunks) changed += await session.execute(upsertFacetsSql(values), params);
-    return changed;
+    return session.execute(
+      `INSERT INTO openlineage_facet (node_kind, node_id, name, facet, event_time, updated_at)
+       SELECT ${source.select}, now() FROM ${source.from}
+       ON CONFLICT (node_kind, node_id, name) DO UPDATE
+         SET facet = EXCLUDED.facet, event_time = EXCLUDED.event_time, updated_at = now()
+         WHERE openlineage_facet.event_time <= EXCLUDED.event_time AND openlineage_facet.facet <> EXCLUDED.facet`,
+      source.params,
+    );
   }
 
   /** Current facets of nodes, as `{ name: facet }` per node id. */
