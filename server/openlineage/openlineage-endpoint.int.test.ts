@@ -109,6 +109,15 @@ describe("POST /api/v1/lineage: bodies, batches and access", () => {
     const malformed = await postLineage(app, null, { raw: '{"eventTime": ', headers: editor });
     expect(malformed.status).toBe(400);
     expect(malformed.body.errors[0].message).toMatch(/not valid JSON: .+/);
+    // JSON escapes can spell a lone surrogate, which is no text: not hashable, not storable.
+    const loneSurrogate = JSON.stringify(
+      runEvent({ eventType: "START", eventTime: new Date().toISOString(), namespace: "invalid", job: "job \u0000" }),
+    ).replace("\\u0000", "\\ud800");
+    const illFormed = await postLineage(app, null, { raw: loneSurrogate, headers: editor });
+    expect(illFormed.status).toBe(400);
+    expect(illFormed.body.errors[0].extensions.problems).toEqual([
+      { path: "$.job.name", message: "is not well-formed Unicode (it holds a lone surrogate)." },
+    ]);
     expect(await app.countRows(OPENLINEAGE_WRITE_TABLES)).toEqual(before);
   });
 

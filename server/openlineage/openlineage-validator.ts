@@ -159,6 +159,8 @@ export class OpenLineageValidator {
         );
       }
     }
+    const illFormed = illFormedUnicodeAt(value, "$");
+    if (illFormed) problems.push(illFormed);
     if (problems.length > 0) return { valid: false, problems };
     const warnings: EventProblem[] = [];
     const runId = (record.run as { runId: string } | undefined)?.runId;
@@ -167,6 +169,31 @@ export class OpenLineageValidator {
     }
     return { valid: true, kind, event: value as OpenLineageEvent, warnings };
   }
+}
+
+/**
+ * The first string (or member name) holding a lone UTF-16 surrogate, which JSON escapes allow
+ * (`"\ud800"`) but which is no Unicode text: such an event has no canonical form to hash and
+ * Postgres refuses to store it.
+ */
+function illFormedUnicodeAt(value: unknown, path: string): EventProblem | null {
+  if (typeof value === "string") {
+    return value.isWellFormed() ? null : { path, message: "is not well-formed Unicode (it holds a lone surrogate)." };
+  }
+  if (typeof value !== "object" || value === null) return null;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const problem = illFormedUnicodeAt(item, `${path}[${index}]`);
+      if (problem) return problem;
+    }
+    return null;
+  }
+  for (const [name, item] of Object.entries(value)) {
+    if (!name.isWellFormed()) return { path, message: "has a member name that is not well-formed Unicode (a lone surrogate)." };
+    const problem = illFormedUnicodeAt(item, `${path}.${name}`);
+    if (problem) return problem;
+  }
+  return null;
 }
 
 /** Every facets object of an event, with its JSON path and kind (those that are objects; the core schema checks the rest). */
