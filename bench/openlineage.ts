@@ -128,7 +128,7 @@ const p99 = (values: number[]) =>
 
 /**
  * Pairs `offset …` of the run, their event times from `startMs` on (10 ms apart), sent to the
- * server process `serverPid` (whose CPU is counted with Postgres' and this process').
+ * server process `serverPid` (whose CPU is counted with that of Postgres, Neo4j and this process).
  */
 async function measure(url: string, serverPid: number, mode: "single" | "batched", offset: number, startMs: number) {
   const pairs = Array.from({ length: PAIRS }, (_, i) => pair(offset + i, startMs));
@@ -183,8 +183,9 @@ async function measure(url: string, serverPid: number, mode: "single" | "batched
 function cpuLine(cpu: CpuSpent, embedded: boolean): string {
   const per1k = (ms: number) => `${fmt((ms * 1000) / (PAIRS * 2), 0)} ms`;
   const database = embedded ? "" : `, Postgres ${per1k(cpu.postgresMs)}`;
+  const neo4j = cpu.neo4jMs > 0 ? `, Neo4j ${per1k(cpu.neo4jMs)}` : "";
   return (
-    `CPU per 1,000 events: server ${per1k(cpu.serverMs)}${database}, load generator ${per1k(cpu.clientMs)}; ` +
+    `CPU per 1,000 events: server ${per1k(cpu.serverMs)}${database}${neo4j}, load generator ${per1k(cpu.clientMs)}; ` +
     `cores busy ${fmt(cpu.machineBusy * 100, 0)}%`
   );
 }

@@ -39,32 +39,42 @@ export interface CpuSpent {
   wallMs: number;
   serverMs: number;
   postgresMs: number;
+  /** The benchmark's Neo4j (the JVM), projecting meanwhile. */
+  neo4jMs: number;
   /** This process: the load generator. */
   clientMs: number;
-  /** Share of all cores busy with the three, 0–1. */
+  /** Share of all cores busy with these, 0–1. */
   machineBusy: number;
 }
 
-/** Starts counting the CPU of the server process, every Postgres process and this one. */
+/** CPU milliseconds, since `before`, of the processes named `command`; ones started since count from zero. */
+function cpuMsSince(command: string, before: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, ms] of cpuMsByCommand(command)) total += ms - (before.get(pid) ?? 0);
+  return total;
+}
+
+/** Starts counting the CPU of the server process, every Postgres and Java (Neo4j) process and this one. */
 export function startCpuWindow(serverPid: number): () => CpuSpent {
   const started = performance.now();
   const server = cpuMsOfPid(serverPid);
   const postgres = cpuMsByCommand("postgres");
+  const neo4j = cpuMsByCommand("java");
   const client = process.cpuUsage();
   return () => {
     const wallMs = performance.now() - started;
     const serverMs = cpuMsOfPid(serverPid) - server;
-    let postgresMs = 0;
-    // Backends that started during the window count from zero.
-    for (const [pid, ms] of cpuMsByCommand("postgres")) postgresMs += ms - (postgres.get(pid) ?? 0);
+    const postgresMs = cpuMsSince("postgres", postgres);
+    const neo4jMs = cpuMsSince("java", neo4j);
     const { user, system } = process.cpuUsage(client);
     const clientMs = (user + system) / 1000;
     return {
       wallMs,
       serverMs,
       postgresMs,
+      neo4jMs,
       clientMs,
-      machineBusy: (serverMs + postgresMs + clientMs) / (wallMs * availableParallelism()),
+      machineBusy: (serverMs + postgresMs + neo4jMs + clientMs) / (wallMs * availableParallelism()),
     };
   };
 }
