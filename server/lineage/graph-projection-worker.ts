@@ -7,7 +7,7 @@ import type { GraphStoreConnection } from "./graph-store-connection.js";
 export interface GraphProjectionWorkerOptions {
   /** Outbox rows per batch. @defaultValue 500 */
   batchSize?: number;
-  /** Pause when the outbox is drained. @defaultValue 100 ms */
+  /** Pause when the outbox is drained (also after a batch that was not full). @defaultValue 100 ms */
   idleDelayMs?: number;
   /** First pause after a failure; doubles per consecutive failure. @defaultValue 200 ms */
   minBackoffMs?: number;
@@ -96,7 +96,9 @@ export class GraphProjectionWorker {
           if (progress.rows > 0) {
             this.state.rowsProjected += progress.rows;
             this.state.lastProjectedAt = new Date();
-            pauseMs = 0;
+            // A full batch: more is waiting, go on. A partial one caught up: the next round waits the
+            // idle delay, so a steady trickle of small writes is projected in batches, not row by row.
+            if (progress.rows >= this.options.batchSize) pauseMs = 0;
           }
         }
         if (this.state.consecutiveFailures > 0) {
