@@ -149,10 +149,13 @@ export class OpenLineageBatchApplier {
     }
 
     if (work.columnLineage.length > 0 && !registerColumnLineage) throw new ColumnLineageNeedsPrismaError();
-    // The audit events are canonicalized while the database executes the batch's writes.
-    const [, prepared] = await Promise.all([work.write(this.events), this.recorder.prepareBatch(work.changes)]);
+    // The audit events are canonicalized while the database executes the batch's writes. Both
+    // settle before either's failure goes on: a rollback must not overtake writes still being sent.
+    const [written, prepared] = await Promise.allSettled([work.write(this.events), this.recorder.prepareBatch(work.changes)]);
+    if (written.status === "rejected") throw written.reason;
+    if (prepared.status === "rejected") throw prepared.reason;
     for (const registration of work.columnLineage) await registerColumnLineage!(registration.meta, registration.command);
-    await this.recorder.writeBatch(session, prepared);
+    await this.recorder.writeBatch(session, prepared.value);
 
     for (const [index, first] of repeats) {
       const outcome = outcomes[first]!;
