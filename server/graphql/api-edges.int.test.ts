@@ -74,6 +74,18 @@ describe("the HTTP/GraphQL edge", () => {
     ["a NUL in a scalar argument", `query($v: String!) { namespace(name: $v) { id } }`, { v: "\u0000" }, "name"],
     ["a control character in a list argument", `query($v: [ID!]!) { nodes(ids: $v) { id } }`, { v: ["a\u0007"] }, "ids[0]"],
     [
+      "a lone surrogate in a name",
+      `mutation($v: String!) { registerNamespace(input: { name: $v }) { created } }`,
+      { v: "half \ud800 a pair" },
+      "input.name",
+    ],
+    [
+      "a lone surrogate in a JSON key",
+      `mutation($v: JSONObject) { startRun(input: { namespace: "nul", job: "j", hyperparameters: $v }) { created } }`,
+      { v: { "\udc00": 1 } },
+      "input.hyperparameters",
+    ],
+    [
       "a NUL in a JSON key",
       `mutation($v: JSONObject) { startRun(input: { namespace: "nul", job: "j", hyperparameters: $v }) { created } }`,
       { v: { "a\u0000": 1 } },

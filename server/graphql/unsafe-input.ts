@@ -18,15 +18,17 @@ function join(path: string, key: string | number): string {
 }
 
 /**
- * Finds the first string (or object key) with a control character, or nesting deeper than
+ * Finds the first string (or object key) with a control character or a lone surrogate, or nesting deeper than
  * MAX_INPUT_DEPTH, anywhere in an argument value. Stops at that depth, so it cannot overflow the
  * stack however deep the input is.
  */
 export function findUnsafeValue(value: unknown, path: string, depth = 0): UnsafeValue | undefined {
   if (typeof value === "string") {
-    return FORBIDDEN_CHARACTERS.test(value)
-      ? { field: path, problem: "must not contain control characters (such as NUL)." }
-      : undefined;
+    if (FORBIDDEN_CHARACTERS.test(value)) return { field: path, problem: "must not contain control characters (such as NUL)." };
+    // A lone surrogate (a JSON escape such as "\ud800") is no text: it would be stored as U+FFFD.
+    return value.isWellFormed()
+      ? undefined
+      : { field: path, problem: "must be well-formed Unicode (it holds a lone surrogate)." };
   }
   if (value === null || typeof value !== "object" || value instanceof Date) return undefined;
   if (depth >= MAX_INPUT_DEPTH) return { field: path, problem: `must not be nested more than ${MAX_INPUT_DEPTH} levels deep.` };
@@ -40,6 +42,8 @@ export function findUnsafeValue(value: unknown, path: string, depth = 0): Unsafe
   for (const [key, item] of Object.entries(value)) {
     if (FORBIDDEN_CHARACTERS.test(key))
       return { field: path, problem: "must not contain control characters (such as NUL) in its keys." };
+    if (!key.isWellFormed())
+      return { field: path, problem: "must be well-formed Unicode in its keys (one holds a lone surrogate)." };
     const found = findUnsafeValue(item, join(path, key), depth + 1);
     if (found) return found;
   }

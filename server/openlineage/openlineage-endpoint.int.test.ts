@@ -118,7 +118,42 @@ describe("POST /api/v1/lineage: bodies, batches and access", () => {
     expect(illFormed.body.errors[0].extensions.problems).toEqual([
       { path: "$.job.name", message: "is not well-formed Unicode (it holds a lone surrogate)." },
     ]);
+    // NUL cannot be stored at all; it is refused for good instead of failing as "try again later".
+    const errorMessage = (message: string) => ({
+      errorMessage: { ...baseFacet("ErrorMessageRunFacet"), message, programmingLanguage: "python" },
+    });
+    const withNul = await postLineage(
+      app,
+      runEvent({
+        eventType: "FAIL",
+        eventTime: new Date().toISOString(),
+        namespace: "invalid",
+        runFacets: errorMessage("boom\u0000"),
+      }),
+      { headers: editor },
+    );
+    expect(withNul.status).toBe(400);
+    expect(withNul.body.errors[0].extensions.problems).toEqual([
+      { path: "$.run.facets.errorMessage.message", message: "holds NUL (U+0000), which cannot be stored." },
+    ]);
     expect(await app.countRows(OPENLINEAGE_WRITE_TABLES)).toEqual(before);
+    // Other control characters are text producers really send (a coloured stack trace): kept.
+    const coloured = "\u001b[31mTraceback\u001b[0m\tline 1";
+    const runId = randomUUID();
+    const stored = await postLineage(
+      app,
+      runEvent({
+        eventType: "FAIL",
+        runId,
+        eventTime: new Date().toISOString(),
+        namespace: "invalid",
+        runFacets: errorMessage(coloured),
+      }),
+      { headers: editor },
+    );
+    expect(stored.status).toBe(201);
+    const run = await app.graphql(`query($id: String!) { run(externalId: $id) { status errorMessage } }`, { id: runId }, editor);
+    expect(run.data).toEqual({ run: { status: "FAILED", errorMessage: coloured } });
   });
 
   it("answers 415 for another content type and 413 past the size limit (after gzip is undone)", async () => {

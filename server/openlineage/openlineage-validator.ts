@@ -159,8 +159,8 @@ export class OpenLineageValidator {
         );
       }
     }
-    const illFormed = illFormedUnicodeAt(value, "$");
-    if (illFormed) problems.push(illFormed);
+    const unstorable = unstorableTextAt(value, "$");
+    if (unstorable) problems.push(unstorable);
     if (problems.length > 0) return { valid: false, problems };
     const warnings: EventProblem[] = [];
     const runId = (record.run as { runId: string } | undefined)?.runId;
@@ -172,25 +172,33 @@ export class OpenLineageValidator {
 }
 
 /**
- * The first string (or member name) holding a lone UTF-16 surrogate, which JSON escapes allow
- * (`"\ud800"`) but which is no Unicode text: such an event has no canonical form to hash and
- * Postgres refuses to store it.
+ * The first string (or member name) that Postgres cannot store: one holding NUL (U+0000), or a
+ * lone UTF-16 surrogate, which JSON escapes allow (`"\ud800"`) but which is no Unicode text and has
+ * no canonical form to hash. Other control characters (ANSI colours in error messages) are kept.
  */
-function illFormedUnicodeAt(value: unknown, path: string): EventProblem | null {
+function unstorableTextAt(value: unknown, path: string): EventProblem | null {
+  const problemOf = (text: string) =>
+    !text.isWellFormed()
+      ? "is not well-formed Unicode (it holds a lone surrogate)."
+      : text.includes("\u0000")
+        ? "holds NUL (U+0000), which cannot be stored."
+        : null;
   if (typeof value === "string") {
-    return value.isWellFormed() ? null : { path, message: "is not well-formed Unicode (it holds a lone surrogate)." };
+    const problem = problemOf(value);
+    return problem ? { path, message: problem } : null;
   }
   if (typeof value !== "object" || value === null) return null;
   if (Array.isArray(value)) {
     for (const [index, item] of value.entries()) {
-      const problem = illFormedUnicodeAt(item, `${path}[${index}]`);
+      const problem = unstorableTextAt(item, `${path}[${index}]`);
       if (problem) return problem;
     }
     return null;
   }
   for (const [name, item] of Object.entries(value)) {
-    if (!name.isWellFormed()) return { path, message: "has a member name that is not well-formed Unicode (a lone surrogate)." };
-    const problem = illFormedUnicodeAt(item, `${path}.${name}`);
+    const nameProblem = problemOf(name);
+    if (nameProblem) return { path, message: `has a member name that ${nameProblem}` };
+    const problem = unstorableTextAt(item, `${path}.${name}`);
     if (problem) return problem;
   }
   return null;
