@@ -60,13 +60,14 @@ export interface DatasetVersionFilter {
   visibleNamespaceIds?: VisibleNamespaceIds;
 }
 
-interface DatasetVersionRow extends Omit<DatasetVersionRecord, "schemaFields" | "rowCount" | "sizeBytes"> {
+/** A version as read by Prisma or plain SQL: schema not yet checked, int8 columns maybe bigint. */
+export interface DatasetVersionRow extends Omit<DatasetVersionRecord, "schemaFields" | "rowCount" | "sizeBytes"> {
   schemaFields: unknown;
   rowCount: bigint | number | null;
   sizeBytes: bigint | number | null;
 }
 
-function toDatasetVersion(row: DatasetVersionRow): DatasetVersionRecord {
+export function toDatasetVersion(row: DatasetVersionRow): DatasetVersionRecord {
   return {
     ...row,
     schemaFields: parseSchemaFields(row.schemaFields),

@@ -27,13 +27,16 @@ function pgSession(client: pg.PoolClient): SqlSession {
   };
 }
 
-/** Runs `work` in one transaction on a pooled connection: committed when it returns, rolled back when it throws. */
-export async function withPgTransaction<T>(db: Database, work: (session: SqlSession) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` in one transaction on a pooled connection: committed when it returns, rolled back
+ * when it throws.
+ */
+export async function withPooledTransaction<T>(db: Database, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await db.pool.connect();
   try {
     await client.query("BEGIN");
     try {
-      const result = await work(pgSession(client));
+      const result = await work(client);
       await client.query("COMMIT");
       return result;
     } catch (error) {
@@ -43,4 +46,9 @@ export async function withPgTransaction<T>(db: Database, work: (session: SqlSess
   } finally {
     client.release();
   }
+}
+
+/** `withPooledTransaction` with the connection as a `SqlSession`. */
+export function withPgTransaction<T>(db: Database, work: (session: SqlSession) => Promise<T>): Promise<T> {
+  return withPooledTransaction(db, (client) => work(pgSession(client)));
 }

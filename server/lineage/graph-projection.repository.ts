@@ -3,6 +3,7 @@ import { z } from "zod";
 import { LINEAGE_EDGE_KINDS, LINEAGE_NODE_TYPES, type LineageGraphEdge } from "../../graph/lineage-store.js";
 import { PostgresLineageStore } from "../../graph/postgres/postgres-lineage-store.js";
 import type { Database } from "../db/database.js";
+import { withPooledTransaction } from "../db/sql-session.js";
 
 const nodeKey = z.object({ type: z.enum(LINEAGE_NODE_TYPES), id: z.string() });
 const edgeJson = z.object({
@@ -104,44 +105,31 @@ export class GraphProjectionRepository {
     options: { wait: boolean },
     work: (locked: LockedProjection) => Promise<number>,
   ): Promise<number | undefined> {
-    const client = await this.db.pool.connect();
-    try {
-      await client.query("BEGIN");
-      try {
-        await client.query(
-          "INSERT INTO graph_projection_checkpoint (projection) VALUES ($1) ON CONFLICT (projection) DO NOTHING",
-          [projection],
-        );
-        const { rows } = await client.query<{ position: number }>(
-          `SELECT position FROM graph_projection_checkpoint WHERE projection = $1 FOR UPDATE${options.wait ? "" : " SKIP LOCKED"}`,
-          [projection],
-        );
-        const locked = rows[0];
-        if (!locked) {
-          await client.query("ROLLBACK");
-          return undefined;
-        }
-        const position = Number(locked.position);
-        const next = await work({
-          position,
-          changesAfter: (after, limit) => queryChangesAfter(client, after, limit),
-          edgesAfter: (afterId, limit) => new PostgresLineageStore(client).edgesAfter(afterId, limit),
-        });
-        if (next !== position) {
-          await client.query("UPDATE graph_projection_checkpoint SET position = $2, updated_at = now() WHERE projection = $1", [
-            projection,
-            next,
-          ]);
-        }
-        await client.query("COMMIT");
-        return next;
-      } catch (error) {
-        await client.query("ROLLBACK").catch(() => undefined);
-        throw error;
+    return withPooledTransaction(this.db, async (client) => {
+      await client.query("INSERT INTO graph_projection_checkpoint (projection) VALUES ($1) ON CONFLICT (projection) DO NOTHING", [
+        projection,
+      ]);
+      const { rows } = await client.query<{ position: number }>(
+        `SELECT position FROM graph_projection_checkpoint WHERE projection = $1 FOR UPDATE${options.wait ? "" : " SKIP LOCKED"}`,
+        [projection],
+      );
+      const locked = rows[0];
+      // Another process holds it (the row existed, so the insert above changed nothing).
+      if (!locked) return undefined;
+      const position = Number(locked.position);
+      const next = await work({
+        position,
+        changesAfter: (after, limit) => queryChangesAfter(client, after, limit),
+        edgesAfter: (afterId, limit) => new PostgresLineageStore(client).edgesAfter(afterId, limit),
+      });
+      if (next !== position) {
+        await client.query("UPDATE graph_projection_checkpoint SET position = $2, updated_at = now() WHERE projection = $1", [
+          projection,
+          next,
+        ]);
       }
-    } finally {
-      client.release();
-    }
+      return next;
+    });
   }
 
   /** How far a projection is behind: unapplied rows, and the age of the oldest one. */

@@ -1,9 +1,9 @@
-import type { DatasetFormat, DatasetVersionRecord } from "../dataset/dataset.repository.js";
-import type { SchemaField } from "../dataset/schema-field.js";
+import { type DatasetVersionRecord, type DatasetVersionRow, toDatasetVersion } from "../dataset/dataset.repository.js";
 import { rowSource } from "../db/row-source.js";
 import type { SqlSession } from "../db/sql-session.js";
 import type { LineageEdge, NewLineageEdge } from "../lineage/lineage-edge.js";
-import type { RunRecord, RunStatus } from "../run/run-record.js";
+import type { RunRecord } from "../run/run-record.js";
+import { type RunRow, toRun } from "../run/run.repository.js";
 import type { OpenLineageEventKind } from "./openlineage-event.js";
 
 /**
@@ -67,37 +67,6 @@ export interface EdgeToAdd extends NewLineageEdge {
   validFrom: Date;
 }
 
-interface RunSqlRow {
-  id: string;
-  jobId: string;
-  externalId: string | null;
-  parentRunId: string | null;
-  commitId: string | null;
-  status: RunStatus;
-  hyperparameters: unknown;
-  latestMetrics: unknown;
-  errorMessage: string | null;
-  nominalTime: Date | null;
-  startedAt: Date | null;
-  endedAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-interface VersionSqlRow {
-  id: string;
-  datasetId: string;
-  version: number;
-  uri: string;
-  format: DatasetFormat;
-  digest: string;
-  schemaFields: unknown;
-  rowCount: bigint | number | null;
-  sizeBytes: bigint | number | null;
-  snapshotRef: string | null;
-  createdAt: Date;
-}
-
 const RUN_COLUMNS = `run.id::text, job_id::text AS "jobId", external_id AS "externalId", parent_run_id::text AS "parentRunId",
   commit_id::text AS "commitId", status::text AS status, hyperparameters, latest_metrics AS "latestMetrics",
   error_message AS "errorMessage", nominal_time AS "nominalTime", started_at AS "startedAt", ended_at AS "endedAt",
@@ -106,23 +75,6 @@ const RUN_COLUMNS = `run.id::text, job_id::text AS "jobId", external_id AS "exte
 const VERSION_COLUMNS = `v.id::text, v.dataset_id::text AS "datasetId", v.version, v.uri, v.format::text AS format, v.digest,
   v.schema_fields AS "schemaFields", v.row_count AS "rowCount", v.size_bytes AS "sizeBytes", v.snapshot_ref AS "snapshotRef",
   v.created_at AS "createdAt"`;
-
-function toRun(row: RunSqlRow): RunRecord {
-  return {
-    ...row,
-    hyperparameters: (row.hyperparameters ?? {}) as Record<string, unknown>,
-    latestMetrics: (row.latestMetrics ?? {}) as RunRecord["latestMetrics"],
-  };
-}
-
-function toVersion(row: VersionSqlRow): DatasetVersionRecord {
-  return {
-    ...row,
-    schemaFields: row.schemaFields as SchemaField[],
-    rowCount: row.rowCount === null ? null : Number(row.rowCount),
-    sizeBytes: row.sizeBytes === null ? null : Number(row.sizeBytes),
-  };
-}
 
 const json = (value: unknown) => JSON.stringify(value);
 
@@ -229,7 +181,7 @@ export class OpenLineageBatchRepository {
     externalIds: readonly string[],
   ): Promise<Array<{ run: RunRecord; namespaceId: string }>> {
     if (externalIds.length === 0) return [];
-    const rows = await session.query<RunSqlRow & { namespaceId: string }>(
+    const rows = await session.query<RunRow & { namespaceId: string }>(
       `SELECT ${RUN_COLUMNS}, (SELECT namespace_id::text FROM job WHERE job.id = run.job_id) AS "namespaceId"
        FROM run WHERE external_id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
       [[...externalIds]],
@@ -253,7 +205,7 @@ export class OpenLineageBatchRepository {
     lookups: ReadonlyArray<{ datasetId: string; at: Date }>,
   ): Promise<Array<{ position: number; version: DatasetVersionRecord }>> {
     if (lookups.length === 0) return [];
-    const rows = await session.query<VersionSqlRow & { position: bigint | number }>(
+    const rows = await session.query<DatasetVersionRow & { position: bigint | number }>(
       `SELECT q.position, ${VERSION_COLUMNS}
        FROM unnest($1::uuid[], $2::timestamptz[]) WITH ORDINALITY AS q(dataset_id, at, position)
        CROSS JOIN LATERAL (
@@ -262,7 +214,7 @@ export class OpenLineageBatchRepository {
        ) v`,
       [lookups.map((lookup) => lookup.datasetId), lookups.map((lookup) => lookup.at)],
     );
-    return rows.map(({ position, ...row }) => ({ position: Number(position) - 1, version: toVersion(row) }));
+    return rows.map(({ position, ...row }) => ({ position: Number(position) - 1, version: toDatasetVersion(row) }));
   }
 
   /**
@@ -274,7 +226,7 @@ export class OpenLineageBatchRepository {
     windows: ReadonlyArray<{ datasetId: string; from: Date; to: Date }>,
   ): Promise<DatasetVersionRecord[]> {
     if (windows.length === 0) return [];
-    const rows = await session.query<VersionSqlRow>(
+    const rows = await session.query<DatasetVersionRow>(
       `SELECT ${VERSION_COLUMNS}
        FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) AS q(dataset_id, from_at, to_at)
        CROSS JOIN LATERAL (
@@ -285,7 +237,7 @@ export class OpenLineageBatchRepository {
        ) v`,
       [windows.map((window) => window.datasetId), windows.map((window) => window.from), windows.map((window) => window.to)],
     );
-    return rows.map(toVersion);
+    return rows.map(toDatasetVersion);
   }
 
   /** Versions by (dataset, snapshot reference): the newest of each. */
@@ -294,14 +246,14 @@ export class OpenLineageBatchRepository {
     lookups: ReadonlyArray<{ datasetId: string; snapshotRef: string }>,
   ): Promise<DatasetVersionRecord[]> {
     if (lookups.length === 0) return [];
-    const rows = await session.query<VersionSqlRow>(
+    const rows = await session.query<DatasetVersionRow>(
       `SELECT DISTINCT ON (v.dataset_id, v.snapshot_ref) ${VERSION_COLUMNS}
        FROM unnest($1::uuid[], $2::text[]) AS q(dataset_id, snapshot_ref)
        JOIN dataset_version v ON v.dataset_id = q.dataset_id AND v.snapshot_ref = q.snapshot_ref
        ORDER BY v.dataset_id, v.snapshot_ref, v.version DESC`,
       [lookups.map((lookup) => lookup.datasetId), lookups.map((lookup) => lookup.snapshotRef)],
     );
-    return rows.map(toVersion);
+    return rows.map(toDatasetVersion);
   }
 
   async versionsByDigest(
@@ -309,13 +261,13 @@ export class OpenLineageBatchRepository {
     lookups: ReadonlyArray<{ datasetId: string; digest: string }>,
   ): Promise<DatasetVersionRecord[]> {
     if (lookups.length === 0) return [];
-    const rows = await session.query<VersionSqlRow>(
+    const rows = await session.query<DatasetVersionRow>(
       `SELECT ${VERSION_COLUMNS}
        FROM unnest($1::uuid[], $2::text[]) AS q(dataset_id, digest)
        JOIN dataset_version v ON v.dataset_id = q.dataset_id AND v.digest = q.digest`,
       [lookups.map((lookup) => lookup.datasetId), lookups.map((lookup) => lookup.digest)],
     );
-    return rows.map(toVersion);
+    return rows.map(toDatasetVersion);
   }
 
   /** Highest version number of each dataset, with the datasets locked like `lockForNewVersion` does. */

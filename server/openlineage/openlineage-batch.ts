@@ -869,35 +869,24 @@ class BatchWork {
     if (this.newDatasetIds.has(datasetId)) stored = null;
     else if (window && window.from <= at && at <= window.to) stored = newestAt(window.versions, at);
     else {
-      const cacheKey = `${datasetId}@${at.getTime()}`;
-      stored = this.versionsAtCache.get(cacheKey);
-      if (stored === undefined) {
-        stored = (await this.store.versionsAt(this.session, [{ datasetId, at }]))[0]?.version ?? null;
-        this.versionsAtCache.set(cacheKey, stored);
-      }
+      stored = await cachedVersion(this.versionsAtCache, `${datasetId}@${at.getTime()}`, async () =>
+        (await this.store.versionsAt(this.session, [{ datasetId, at }])).map((found) => found.version),
+      );
     }
     // Versions this batch created count too: the newest created at or before `at` wins.
     return newestAt([...(stored ? [stored] : []), ...(this.batchVersions.get(datasetId) ?? [])], at);
   }
 
-  private async versionBySnapshotRef(datasetId: string, snapshotRef: string): Promise<DatasetVersionRecord | null> {
-    const cacheKey = `${datasetId}\u0000${snapshotRef}`;
-    let found = this.versionsBySnapshot.get(cacheKey);
-    if (found === undefined) {
-      found = (await this.store.versionsBySnapshotRef(this.session, [{ datasetId, snapshotRef }]))[0] ?? null;
-      this.versionsBySnapshot.set(cacheKey, found);
-    }
-    return found;
+  private versionBySnapshotRef(datasetId: string, snapshotRef: string): Promise<DatasetVersionRecord | null> {
+    return cachedVersion(this.versionsBySnapshot, `${datasetId}\u0000${snapshotRef}`, () =>
+      this.store.versionsBySnapshotRef(this.session, [{ datasetId, snapshotRef }]),
+    );
   }
 
-  private async versionByDigest(datasetId: string, digest: string): Promise<DatasetVersionRecord | null> {
-    const cacheKey = `${datasetId}\u0000${digest}`;
-    let found = this.versionsByDigest.get(cacheKey);
-    if (found === undefined) {
-      found = (await this.store.versionsByDigest(this.session, [{ datasetId, digest }]))[0] ?? null;
-      this.versionsByDigest.set(cacheKey, found);
-    }
-    return found;
+  private versionByDigest(datasetId: string, digest: string): Promise<DatasetVersionRecord | null> {
+    return cachedVersion(this.versionsByDigest, `${datasetId}\u0000${digest}`, () =>
+      this.store.versionsByDigest(this.session, [{ datasetId, digest }]),
+    );
   }
 
   /**
@@ -1041,6 +1030,20 @@ function requireEditor(meta: RequestMeta, namespaceId: string, kind: string, sho
   if (!access || access.grantingRole(["EDITOR"], namespaceId)) return;
   if (!access.canRead(namespaceId)) throw new HiddenNodeError(kind, shownAs);
   throw new AccessDeniedError(`${OPERATION} on ${kind} "${shownAs}"`, ["EDITOR"], "in its namespace");
+}
+
+/** A version the batch looked up before (null: known not to exist), else the first `load` finds, remembered. */
+async function cachedVersion(
+  cache: Map<string, DatasetVersionRecord | null>,
+  cacheKey: string,
+  load: () => Promise<DatasetVersionRecord[]>,
+): Promise<DatasetVersionRecord | null> {
+  let found = cache.get(cacheKey);
+  if (found === undefined) {
+    found = (await load())[0] ?? null;
+    cache.set(cacheKey, found);
+  }
+  return found;
 }
 
 /** The newest version created at or before `at` (ties: the higher number). */

@@ -25,9 +25,10 @@ export interface NewRun {
   startedAt: Date | null;
 }
 
-type RunRow = Omit<RunRecord, "hyperparameters" | "latestMetrics"> & { hyperparameters: unknown; latestMetrics: unknown };
+/** A run as read by Prisma or plain SQL: its JSON columns not yet checked. */
+export type RunRow = Omit<RunRecord, "hyperparameters" | "latestMetrics"> & { hyperparameters: unknown; latestMetrics: unknown };
 
-function toRun(row: RunRow): RunRecord {
+export function toRun(row: RunRow): RunRecord {
   return {
     ...row,
     hyperparameters: parseHyperparameters(row.hyperparameters),
